@@ -1,6 +1,8 @@
+using GeoEdge.Geometry.IO;
+
 namespace GeoEdge.Host.Cli;
 
-/// <summary>The `geoedge` command line: dispatches verbs and turns errors into one line and an exit code.</summary>
+/// <summary>The `geoedge` command line: dispatches verbs and turns every failure into one line and an exit code.</summary>
 internal static class CommandLine
 {
     public const int Ok = 0;
@@ -10,16 +12,22 @@ internal static class CommandLine
     private const string UsageText = """
         usage: geoedge <verb> [options]
 
-        verbs:
           cloud inspect FILE [--json]
           cloud convert IN OUT [--encoding ascii|binary|binary_compressed|binary_little_endian|binary_big_endian]
-          cloud downsample IN OUT (--voxel SIZE | --fps COUNT)
+          cloud downsample IN OUT (--voxel SIZE | --fps COUNT [--seed N])
           cloud denoise IN OUT --sor K,STD
           cloud knn IN --k K --out FILE.npy
           version
+
+        FILE, IN: a PCD (ascii, binary, binary_compressed) or PLY (ascii, binary) file.
+        OUT: .pcd or .ply, written atomically; encoding follows IN where the format allows.
+        exit codes: 0 ok, 1 bad input or failure, 2 bad command line
         """;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(args, stdout, stderr, Console.OpenStandardOutput);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> openStdout)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -27,14 +35,38 @@ internal static class CommandLine
             return args.Length == 0 ? Usage : Ok;
         }
 
-        switch (args[0])
+        try
         {
-            case "version":
-                stdout.WriteLine($"geoedge {typeof(CommandLine).Assembly.GetName().Version}");
-                return Ok;
-            default:
-                stderr.WriteLine($"geoedge: unknown verb '{args[0]}' (try 'geoedge --help')");
-                return Usage;
+            switch (args[0])
+            {
+                case "version":
+                    stdout.WriteLine($"geoedge {typeof(CommandLine).Assembly.GetName().Version}");
+                    return Ok;
+                case "cloud":
+                    return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
+                default:
+                    throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge --help')");
+            }
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"geoedge: {e.Message}");
+            return Usage;
+        }
+        catch (PointCloudFormatException e)
+        {
+            stderr.WriteLine($"geoedge: {e.Message}");
+            return Failure;
+        }
+        catch (NpyFormatException e)
+        {
+            stderr.WriteLine($"geoedge: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            stderr.WriteLine($"geoedge: {e.Message}");
+            return Failure;
         }
     }
 }
