@@ -43,7 +43,7 @@ internal static class CommandLine
                     stdout.WriteLine($"geoedge {typeof(CommandLine).Assembly.GetName().Version}");
                     return Ok;
                 case "cloud":
-                    return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
+                    throw new UsageException("the cloud verbs are not built yet");
                 default:
                     throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge --help')");
             }
