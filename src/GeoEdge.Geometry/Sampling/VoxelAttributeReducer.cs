@@ -11,6 +11,8 @@ namespace GeoEdge.Geometry.Sampling;
 /// sum + argmax for <c>y</c>). A channel named "rgb" or "rgba" with one Float32/UInt32/Int32 component is a
 /// packed 0xAARRGGBB colour: each channel averaged and truncated, as PCL's CentroidPoint accumulator does
 /// (PCL's PCLPointCloud2 path writes alpha 0; here alpha is averaged like the other channels).
+/// A floating-point "label" is averaged like any float channel; an integer "label" with several
+/// components is averaged component-wise like any integer channel.
 /// </remarks>
 internal static class VoxelAttributeReducer
 {
