@@ -13,6 +13,9 @@ namespace GeoEdge.Geometry.Sampling;
 /// <para>Output order: ascending linear voxel index, x fastest, then y, z and example. That is the order of
 /// PyG's consecutive_cluster (sorted unique cluster ids) and of PCL's VoxelGrid (it sorts by
 /// <c>(ijk - min_b) . (1, dx, dx*dy)</c>, x fastest too). The batch vector is kept.</para>
+/// <para>Work: keys for every finite point; a grid of few voxels (<see cref="DenseVoxelGrid"/>) is summed in
+/// one pass over dense per-voxel accumulators, a larger one is sorted by key (<see cref="StableRadixSort"/>)
+/// and summed run by run. Both add each voxel's points in input order, so they give identical results.</para>
 /// <para>Values: positions are the mean of the voxel's points, summed in double in input order and rounded
 /// once to float (more accurate than PCL's and PyG's float sums, and independent of sort order); attributes
 /// follow <see cref="VoxelAttributeReducer"/>. Points with a NaN or infinite coordinate are dropped before
@@ -51,8 +54,13 @@ public sealed class GridSampling : IPointCloudTransform
         int[] order = ArrayPool<int>.Shared.Rent(Math.Max(n, 1));
         try
         {
-            int finite = VoxelKeys.Compute(cloud, size, keys, order, out long maxKey);
-            StableRadixSort.Sort(keys, order, finite, maxKey);
+            int finite = VoxelKeys.Compute(cloud, size, keys, order, out VoxelGridShape shape);
+            if (DenseVoxelGrid.Fits(shape.KeyCount, finite))
+            {
+                return DenseVoxelGrid.Sample(cloud, keys, order, finite, shape);
+            }
+
+            StableRadixSort.Sort(keys, order, finite, shape.MaxKey);
             int[] runStart = RunStarts(keys, finite);
             return Build(cloud, order.AsSpan(0, finite), runStart);
         }
@@ -123,13 +131,7 @@ public sealed class GridSampling : IPointCloudTransform
             }
         }
 
-        var attributes = new AttributeChannel[cloud.Attributes.Count];
-        for (int a = 0; a < attributes.Length; a++)
-        {
-            attributes[a] = VoxelAttributeReducer.Reduce(cloud.Attributes[a], order, runStart);
-        }
-
-        return new PointCloud(positions, voxels, 1, attributes, batch, cloud.Viewpoint);
+        return new PointCloud(positions, voxels, 1, VoxelAttributeReducer.ReduceAll(cloud, order, runStart), batch, cloud.Viewpoint);
     }
 
     private static void ValidateSize(Vector3 size)

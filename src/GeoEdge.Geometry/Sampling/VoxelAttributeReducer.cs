@@ -16,6 +16,18 @@ namespace GeoEdge.Geometry.Sampling;
 /// </remarks>
 internal static class VoxelAttributeReducer
 {
+    /// <summary>Every channel of <paramref name="cloud"/> reduced per voxel.</summary>
+    public static AttributeChannel[] ReduceAll(PointCloud cloud, ReadOnlySpan<int> order, ReadOnlySpan<int> runStart)
+    {
+        var attributes = new AttributeChannel[cloud.Attributes.Count];
+        for (int a = 0; a < attributes.Length; a++)
+        {
+            attributes[a] = Reduce(cloud.Attributes[a], order, runStart);
+        }
+
+        return attributes;
+    }
+
     /// <summary>A new channel with one row per voxel; voxel v holds order[runStart[v]..runStart[v + 1]).</summary>
     public static AttributeChannel Reduce(AttributeChannel channel, ReadOnlySpan<int> order, ReadOnlySpan<int> runStart)
     {

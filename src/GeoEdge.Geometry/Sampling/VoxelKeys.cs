@@ -15,37 +15,43 @@ internal static class VoxelKeys
     private const float AxisLimit = 4.611686E18f;
 
     /// <summary>Fills keys and point indices for the finite points, in input order; returns how many.</summary>
-    public static int Compute(PointCloud cloud, Vector3 size, long[] keys, int[] points, out long maxKey)
+    public static int Compute(PointCloud cloud, Vector3 size, long[] keys, int[] points, out VoxelGridShape shape)
     {
         float[] p = cloud.Positions;
         long[]? batch = cloud.Batch;
         int n = cloud.Count;
-        Vector3 min = new(float.PositiveInfinity), max = new(float.NegativeInfinity);
-        int finite = 0, first = -1, last = -1;
+        float minX = float.PositiveInfinity, minY = float.PositiveInfinity, minZ = float.PositiveInfinity;
+        float maxX = float.NegativeInfinity, maxY = float.NegativeInfinity, maxZ = float.NegativeInfinity;
+        int finite = 0;
         for (int i = 0; i < n; i++)
         {
             float x = p[3 * i], y = p[(3 * i) + 1], z = p[(3 * i) + 2];
-            if (!float.IsFinite(x) || !float.IsFinite(y) || !float.IsFinite(z))
+
+            // x - x is 0 for finite x and NaN for NaN or infinity: one test for all three coordinates.
+            if (float.IsNaN((x - x) + (y - y) + (z - z)))
             {
                 continue;
             }
 
-            var v = new Vector3(x, y, z);
-            min = Vector3.Min(min, v);
-            max = Vector3.Max(max, v);
+            minX = x < minX ? x : minX;
+            maxX = x > maxX ? x : maxX;
+            minY = y < minY ? y : minY;
+            maxY = y > maxY ? y : maxY;
+            minZ = z < minZ ? z : minZ;
+            maxZ = z > maxZ ? z : maxZ;
             points[finite++] = i;
-            first = first < 0 ? i : first;
-            last = i;
         }
 
-        maxKey = 0;
+        var min = new Vector3(minX, minY, minZ);
+        var max = new Vector3(maxX, maxY, maxZ);
+        shape = default;
         if (finite == 0)
         {
             return 0;
         }
 
-        long firstBatch = batch is null ? 0 : batch[first];
-        long examples = batch is null ? 1 : batch[last] - firstBatch + 1;
+        long firstBatch = batch is null ? 0 : batch[points[0]];
+        long examples = batch is null ? 1 : batch[points[finite - 1]] - firstBatch + 1;
         long nx = AxisCount(max.X - min.X, size.X, size, 0);
         long ny = AxisCount(max.Y - min.Y, size.Y, size, 1);
         long nz = AxisCount(max.Z - min.Z, size.Z, size, 2);
@@ -62,11 +68,18 @@ internal static class VoxelKeys
             long vx = (long)((p[3 * i] - min.X) / size.X);
             long vy = (long)((p[(3 * i) + 1] - min.Y) / size.Y);
             long vz = (long)((p[(3 * i) + 2] - min.Z) / size.Z);
-            long b = batch is null ? 0 : batch[i] - firstBatch;
-            keys[k] = vx + (nx * vy) + (nxy * vz) + (nxyz * b);
+            keys[k] = vx + (nx * vy) + (nxy * vz);
         }
 
-        maxKey = (long)(total - 1);
+        if (batch is not null)
+        {
+            for (int k = 0; k < finite; k++)
+            {
+                keys[k] += nxyz * (batch[points[k]] - firstBatch);
+            }
+        }
+
+        shape = new VoxelGridShape((long)total, nxyz, firstBatch);
         return finite;
     }
 
@@ -80,4 +93,13 @@ internal static class VoxelKeys
 
         return (long)q + 1;
     }
+}
+
+/// <summary>The extent of a voxel key space: keys are in [0, KeyCount), each example spans KeysPerExample keys.</summary>
+internal readonly record struct VoxelGridShape(long KeyCount, long KeysPerExample, long FirstBatch)
+{
+    public long MaxKey => KeyCount - 1;
+
+    /// <summary>The example a key belongs to (the batch value, not its offset).</summary>
+    public long BatchOf(long key) => FirstBatch + (key / KeysPerExample);
 }

@@ -35,7 +35,9 @@ public sealed class GridSamplingTests
     {
         var cloud = WithAttributes(new PointCloud(TestClouds.Positions(5_000, seed: 31, lo: -0.5f, hi: 0.5f)), seed: 32);
 
-        // 0.01 needs 101^3 voxel ids (two radix passes); 0.37 puts many points in each voxel.
+        // 0.01 needs 101^3 voxel ids (sorted path, two radix passes); 0.1 and 0.37 take the dense path.
+        Assert.False(DenseVoxelGrid.Fits(101L * 101 * 101, cloud.Count));
+        Assert.True(DenseVoxelGrid.Fits(11L * 11 * 11, cloud.Count));
         foreach (float size in new[] { 0.01f, 0.1f, 0.37f })
         {
             AssertSame(GridSamplingReference.Apply(cloud, new Vector3(size)), GridSampling.Apply(cloud, size));
@@ -51,6 +53,7 @@ public sealed class GridSamplingTests
         PointCloud sampled = GridSampling.Apply(cloud, new Vector3(0.05f, 0.2f, 0.1f));
 
         AssertSame(GridSamplingReference.Apply(cloud, new Vector3(0.05f, 0.2f, 0.1f)), sampled);
+        AssertSame(GridSamplingReference.Apply(cloud, new Vector3(1.5f)), GridSampling.Apply(cloud, 1.5f));
         Assert.Equal(0, sampled.Batch![0]);
         Assert.Equal(2, sampled.Batch[^1]);
         Assert.Single(sampled.Batch, b => b == 1);
