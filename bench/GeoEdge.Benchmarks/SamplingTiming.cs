@@ -8,8 +8,8 @@ namespace GeoEdge.Benchmarks;
 /// <summary>Median wall-clock timings of FPS and grid sampling, one line per case, for the side-by-side script.</summary>
 /// <remarks>
 /// Usage: time-sampling FPS_FILE COUNT GRID_FILE SIZE[,SIZE...] [REPEATS]. Files are raw float32 [N,3].
-/// Prints "fps kernel=... workers=... median_ms=..." for every kernel (serial and on all cores), then
-/// "grid size=... voxels=... median_ms=...", and the FPS indices' checksum so the script can compare choices.
+/// Prints "fps kernel=... workers=... median_ms=... min_ms=..." for every kernel (serial and on all cores), then
+/// "grid size=... voxels=... median_ms=... min_ms=...", and the FPS indices' checksum so the script can compare choices.
 /// </remarks>
 internal static class SamplingTiming
 {
@@ -28,14 +28,14 @@ internal static class SamplingTiming
 
         int[] indices = FarthestPointSampling.Sample(fpsCloud, count, randomStart: false);
         Console.WriteLine($"fps_indices {string.Join(',', indices)}");
-        Console.WriteLine($"fps default kernel={FarthestPointKernels.Default.Name} workers={Environment.ProcessorCount} median_ms={Median(repeats, () => FarthestPointSampling.Sample(fpsCloud, count, randomStart: false)):F3}");
+        Console.WriteLine($"fps default kernel={FarthestPointKernels.Default.Name} workers={Environment.ProcessorCount} {Format(Time(repeats, () => FarthestPointSampling.Sample(fpsCloud, count, randomStart: false)))}");
         foreach (IFarthestPointKernel kernel in FarthestPointKernels.All)
         {
             foreach (int workers in new[] { 1, Environment.ProcessorCount })
             {
                 var options = new FarthestPointOptions(kernel, workers, workers == 1 ? int.MaxValue : 16_384);
-                double ms = Median(kernel.Name == "vector512" && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : repeats, () => FarthestPointSampling.Sample(fpsCloud, count, null, false, 0, options));
-                Console.WriteLine($"fps kernel={kernel.Name} workers={workers} median_ms={ms:F3}");
+                (double, double) ms = Time(kernel.Name == "scalar" ? 3 : repeats, () => FarthestPointSampling.Sample(fpsCloud, count, null, false, 0, options));
+                Console.WriteLine($"fps kernel={kernel.Name} workers={workers} {Format(ms)}");
             }
         }
 
@@ -43,14 +43,17 @@ internal static class SamplingTiming
         {
             float size = float.Parse(text, CultureInfo.InvariantCulture);
             int voxels = GridSampling.Apply(gridCloud, size).Count;
-            double ms = Median(repeats, () => GridSampling.Apply(gridCloud, size));
-            Console.WriteLine($"grid size={text} voxels={voxels} median_ms={ms:F3}");
+            Console.WriteLine($"grid size={text} voxels={voxels} {Format(Time(repeats, () => GridSampling.Apply(gridCloud, size)))}");
         }
 
         return 0;
     }
 
-    private static double Median(int repeats, Action action)
+    private static string Format((double Median, double Min) ms) =>
+        string.Create(CultureInfo.InvariantCulture, $"median_ms={ms.Median:F3} min_ms={ms.Min:F3}");
+
+    /// <summary>Median and minimum of <paramref name="repeats"/> timed runs after one warm-up run.</summary>
+    private static (double Median, double Min) Time(int repeats, Action action)
     {
         action();
         var times = new double[repeats];
@@ -62,6 +65,6 @@ internal static class SamplingTiming
         }
 
         Array.Sort(times);
-        return times[repeats / 2];
+        return (times[repeats / 2], times[0]);
     }
 }
