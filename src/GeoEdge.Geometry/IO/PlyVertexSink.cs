@@ -73,8 +73,13 @@ internal sealed class PlyVertexSink
             else
             {
                 targets[i] = ChannelBase + channels.Count;
-                int bytes = count * ScalarTypes.SizeOf(p.Type);
-                channels.Add(new AttributeChannel(p.Name, p.Type, 1, count, GC.AllocateUninitializedArray<byte>(bytes)));
+                long bytes = (long)count * ScalarTypes.SizeOf(p.Type);
+                if (bytes > Array.MaxLength)
+                {
+                    PointCloudFormatException.ThrowAtLine(source, vertex.HeaderLine, $"property '{p.Name}' of {count} vertices is more than one channel can hold");
+                }
+
+                channels.Add(new AttributeChannel(p.Name, p.Type, 1, count, GC.AllocateUninitializedArray<byte>((int)bytes)));
             }
         }
 
