@@ -62,8 +62,10 @@ internal sealed class PlyHeader
         while (pos < limit)
         {
             int newline = file[pos..limit].IndexOf((byte)'\n');
-            if (newline < 0 && limit < file.Length)
+            if (newline < 0 && (limit < file.Length || !file[pos..].TrimEnd("\r \t"u8).SequenceEqual("end_header"u8)))
             {
+                // Only end_header may end the file without a newline; anything else is a header cut short.
+                line++;
                 break;
             }
 
@@ -82,14 +84,20 @@ internal sealed class PlyHeader
             pos = next;
         }
 
-        PointCloudFormatException.ThrowAtLine(source, Math.Max(line, 1), $"no 'end_header' within the first {limit} bytes (limit {MaxBytes})");
+        string where = limit < file.Length ? $"within the first {MaxBytes} bytes" : $"before the file ends at byte {file.Length}";
+        PointCloudFormatException.ThrowAtLine(source, Math.Max(line, 1), $"no 'end_header' {where}");
         return null;
     }
 
-    /// <summary>Refuses counts that cannot fit in what follows the header, before anything is sized from them.</summary>
-    public void CheckFits(long dataBytes, string source)
+    /// <summary>
+    /// Refuses counts that cannot fit in what follows the header, before anything is sized from them:
+    /// a wild count and a truncated file look the same here, so the error names both the element's
+    /// line and the byte where the file ends.
+    /// </summary>
+    public void CheckFits(int fileLength, string source)
     {
         bool ascii = Encoding == PointCloudEncoding.Ascii;
+        long dataBytes = fileLength - DataOffset;
         Int128 needed = 0;
         foreach (PlyElement e in _elements)
         {
@@ -98,10 +106,11 @@ internal sealed class PlyHeader
             // The last ascii token needs no separator after it.
             if (needed > dataBytes + (ascii ? 1 : 0))
             {
-                PointCloudFormatException.ThrowAtLine(
+                throw new PointCloudFormatException(
                     source,
+                    fileLength,
                     e.HeaderLine,
-                    $"element '{e.Name}' declares {e.Count} records, more than the {dataBytes} data bytes can hold");
+                    $"element '{e.Name}' declares {e.Count} records, more than the data can hold: the file ends at byte {fileLength}, {dataBytes} bytes after the header (truncated, or a wrong count)");
             }
         }
     }

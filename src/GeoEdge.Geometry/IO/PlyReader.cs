@@ -66,7 +66,7 @@ public static class PlyReader
     private static PointCloudFile Decode(ReadOnlySpan<byte> file, string source)
     {
         PlyHeader header = PlyHeader.Parse(file, source);
-        header.CheckFits(file.Length - header.DataOffset, source);
+        header.CheckFits(file.Length, source);
         PlyElement? vertex = header.Find("vertex");
         if (vertex is null)
         {
