@@ -37,42 +37,24 @@ internal sealed class PlyVertexSink
     /// <summary>Maps <paramref name="vertex"/>; the header has already checked that its count fits the file.</summary>
     public static PlyVertexSink Create(PlyElement vertex, string source)
     {
-        if (vertex.Count * 3 > Array.MaxLength)
-        {
-            PointCloudFormatException.ThrowAtLine(source, vertex.HeaderLine, $"{vertex.Count} vertices are more than one cloud can hold");
-        }
-
+        CheckShape(vertex, source);
         int count = (int)vertex.Count;
         int[] targets = new int[vertex.Properties.Count];
         var channels = new List<AttributeChannel>();
         var fields = new List<PointField>();
-        bool x = false, y = false, z = false;
         for (int i = 0; i < targets.Length; i++)
         {
             PlyProperty p = vertex.Properties[i];
-            int axis = p.Name switch { "x" => 0, "y" => 1, "z" => 2, _ => Skip };
             if (p.IsList)
             {
-                if (axis != Skip)
-                {
-                    PointCloudFormatException.ThrowAtLine(source, vertex.HeaderLine, $"vertex property '{p.Name}' is a list, not a scalar");
-                }
-
                 targets[i] = Skip;
                 continue;
             }
 
             fields.Add(new PointField(p.Name, p.Type));
-            x |= axis == 0;
-            y |= axis == 1;
-            z |= axis == 2;
-            if (axis != Skip)
+            targets[i] = p.Name switch { "x" => 0, "y" => 1, "z" => 2, _ => ChannelBase + channels.Count };
+            if (targets[i] >= ChannelBase)
             {
-                targets[i] = axis;
-            }
-            else
-            {
-                targets[i] = ChannelBase + channels.Count;
                 long bytes = (long)count * ScalarTypes.SizeOf(p.Type);
                 if (bytes > Array.MaxLength)
                 {
@@ -83,12 +65,36 @@ internal sealed class PlyVertexSink
             }
         }
 
-        if (!(x && y && z))
+        return new PlyVertexSink(vertex, targets, GC.AllocateUninitializedArray<float>(count * 3), [.. channels], [.. fields]);
+    }
+
+    /// <summary>x, y and z present as scalars and a count that fits one cloud, checked before anything is allocated.</summary>
+    private static void CheckShape(PlyElement vertex, string source)
+    {
+        if (vertex.Count > Array.MaxLength / 3)
+        {
+            PointCloudFormatException.ThrowAtLine(source, vertex.HeaderLine, $"{vertex.Count} vertices are more than one cloud can hold");
+        }
+
+        int axes = 0;
+        foreach (PlyProperty p in vertex.Properties)
+        {
+            if (p.Name is "x" or "y" or "z")
+            {
+                if (p.IsList)
+                {
+                    PointCloudFormatException.ThrowAtLine(source, vertex.HeaderLine, $"vertex property '{p.Name}' is a list, not a scalar");
+                }
+
+                axes++;
+            }
+        }
+
+        // Names are unique within an element, so three hits are x, y and z.
+        if (axes != 3)
         {
             PointCloudFormatException.ThrowAtLine(source, vertex.HeaderLine, "vertex element lacks one of the properties x, y, z");
         }
-
-        return new PlyVertexSink(vertex, targets, GC.AllocateUninitializedArray<float>(count * 3), [.. channels], [.. fields]);
     }
 
     /// <summary>The cloud over the filled buffers; organized when PCL's num_cols x num_rows matches the count.</summary>
