@@ -103,7 +103,7 @@ internal static class PlyAsciiValue
 
     private static bool TryParseSingle(ReadOnlySpan<byte> token, out float value)
     {
-        if (float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        if (PlyDecimal.TryParseSingle(token, out value) || float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             return true;
         }
@@ -114,7 +114,9 @@ internal static class PlyAsciiValue
     }
 
     private static bool TryParseDouble(ReadOnlySpan<byte> token, out double value) =>
-        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || TryParseSpecial(token, out value);
+        PlyDecimal.TryParseDouble(token, out value) ||
+        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value) ||
+        TryParseSpecial(token, out value);
 
     /// <summary>C's printf spellings (nan, -nan, inf, -inf), which other writers put in ascii files.</summary>
     private static bool TryParseSpecial(ReadOnlySpan<byte> token, out double value)
