@@ -38,6 +38,18 @@ internal static class PlyColumns
     public static void ToFloat(ReadOnlySpan<byte> rows, int stride, int offset, ScalarType type, bool bigEndian, Span<float> positions, int axis)
     {
         int n = positions.Length / 3;
+        if (type == ScalarType.Float64 && !bigEndian)
+        {
+            // Open3D's layout (double x, y, z): a loop without per-value dispatch.
+            ref byte s = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), offset);
+            for (int i = 0; i < n; i++)
+            {
+                positions[(i * 3) + axis] = (float)Unsafe.ReadUnaligned<double>(ref Unsafe.Add(ref s, (nint)i * stride));
+            }
+
+            return;
+        }
+
         int size = ScalarTypes.SizeOf(type);
         for (int i = 0; i < n; i++)
         {
