@@ -16,8 +16,9 @@ public sealed record QuantizationRecord
 
     public int? CalibrationSamples { get; init; }
 
+    // A settable (not init) property: System.Text.Json cannot bind extension data through the init-only path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>How the graph was pruned and the fraction of weights removed (0..1).</summary>
@@ -29,8 +30,9 @@ public sealed record PruningRecord
 
     public bool? Structured { get; init; }
 
+    // A settable (not init) property: System.Text.Json cannot bind extension data through the init-only path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>Dataset card: which data trained the model, under which licence, and the hashes that pin it.</summary>
@@ -56,8 +58,9 @@ public sealed record DatasetCard
 
     public string? Source { get; init; }
 
+    // A settable (not init) property: System.Text.Json cannot bind extension data through the init-only path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>How the model was trained: epochs and the accuracy reached, plus any recipe-specific fields.</summary>
@@ -69,8 +72,9 @@ public sealed record TrainingRecord
 
     public string? Recipe { get; init; }
 
+    // A settable (not init) property: System.Text.Json cannot bind extension data through the init-only path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>Metrics measured on held-out data, by metric name, and on which split.</summary>
@@ -82,6 +86,7 @@ public sealed record EvaluationSummary
 
     public long? Samples { get; init; }
 
+    // A settable (not init) property: System.Text.Json cannot bind extension data through the init-only path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }

@@ -30,8 +30,9 @@ public sealed record Preprocessing
     public IReadOnlyList<string>? Features { get; init; }
 
     /// <summary>Every other preprocessing field, kept as written so task-specific parameters survive a round trip.</summary>
+    // A settable (not init) property: System.Text.Json cannot bind extension data through the init-only path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>The kNN graph the model was trained on: k neighbours, with or without self-loops (PyG <c>knn_graph(loop=...)</c>).</summary>
