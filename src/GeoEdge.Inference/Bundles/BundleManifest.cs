@@ -60,6 +60,7 @@ public sealed record BundleManifest
     /// <summary>Task- or vendor-specific sections that have no typed home yet; never interpreted by the runtime.</summary>
     public IReadOnlyDictionary<string, JsonElement>? Extensions { get; init; }
 
+    [JsonIgnore]
     public SemanticVersion ParsedVersion => SemanticVersion.Parse(Version);
 }
 

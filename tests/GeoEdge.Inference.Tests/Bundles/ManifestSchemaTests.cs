@@ -21,6 +21,23 @@ public sealed class ManifestSchemaTests
     }
 
     [Fact]
+    public void Full_manifest_deserializes_into_every_typed_section()
+    {
+        BundleManifest m = JsonSerializer.Deserialize(FullManifest().ToJsonString(), BundleJsonContext.Default.BundleManifest)!;
+
+        Assert.Equal([TensorDimension.Fixed(2), TensorDimension.Fixed(-1)], m.Inputs[1].Shape);
+        Assert.Equal(2, m.Files.Count);
+        Assert.Equal(new double[][] { [0, 1], [1, 0] }, m.Ood!.ClassMeans!.Select(r => r.ToArray()));
+        Assert.Equal(("x", 1.0, -1.0), (m.Drift!.Features[0].Name, m.Drift.Features[0].Std, m.Drift.Features[0].Min));
+        Assert.Equal(("dynamic", "int8", true, 64), (m.Quantization!.Method, m.Quantization.WeightType, m.Quantization.PerChannel, m.Quantization.CalibrationSamples));
+        Assert.Equal(("l1-unstructured", 0.5), (m.Pruning!.Method, m.Pruning.Sparsity));
+        Assert.Equal(string.Concat(Enumerable.Repeat("ab", 32)), m.Dataset.Files!["a.npy"]);
+        Assert.Equal(1, m.Preprocessing!.Extensions!["custom"].GetProperty("a").GetInt32());
+        Assert.Equal(JsonValueKind.Array, m.Dataset.Extensions!["anything"].ValueKind);
+        Assert.Equal(("test", 100L), (m.Evaluation!.Split, m.Evaluation.Samples));
+    }
+
+    [Fact]
     public void Every_required_property_of_the_schema_is_enforced_at_its_path()
     {
         var checkedPaths = new List<string>();
