@@ -1,0 +1,3 @@
+using GeoEdge.ModelTool.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);
