@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace GeoEdge.Geometry.IO;
 
 /// <summary>LZF block compression as liblzf and PCL's lzf.cpp define it (PCD binary_compressed payloads).</summary>
@@ -20,6 +23,7 @@ internal static class Lzf
     public static long MaxCompressedLength(long inputLength) => inputLength + (inputLength / MaxLiteral) + 16;
 
     /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/>; returns the bytes written, or 0 when they do not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe int Compress(ReadOnlySpan<byte> input, Span<byte> output)
     {
         int inLength = input.Length;
@@ -140,6 +144,7 @@ internal static class Lzf
     /// <param name="file">File name for errors.</param>
     /// <param name="inputOffset">Byte offset of <paramref name="input"/> in the file, for errors.</param>
     /// <exception cref="PointCloudFormatException">The block is corrupt: it overruns its input or output, or refers before the output's start.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe int Decompress(ReadOnlySpan<byte> input, Span<byte> output, string file, long inputOffset)
     {
         fixed (byte* inBase = input)
@@ -166,7 +171,17 @@ internal static class Lzf
                         ThrowCorrupt(file, inputOffset + (token - inBase), "literal run overruns the input");
                     }
 
-                    Buffer.MemoryCopy(ip, op, outEnd - op, ctrl);
+                    if (inEnd - ip >= 32 && outEnd - op >= 32)
+                    {
+                        // Copy a whole 32-byte run whatever its length; bytes past it are overwritten later.
+                        Copy16(ip, op);
+                        Copy16(ip + 16, op + 16);
+                    }
+                    else
+                    {
+                        Buffer.MemoryCopy(ip, op, outEnd - op, ctrl);
+                    }
+
                     ip += ctrl;
                     op += ctrl;
                     continue;
@@ -200,25 +215,51 @@ internal static class Lzf
                 }
 
                 byte* from = op - distance;
-                if (distance >= length)
+                byte* end = op + length;
+                if (distance >= 8 && outEnd - end >= 16)
                 {
-                    Buffer.MemoryCopy(from, op, length, length);
-                    op += length;
+                    // Steps of 8 or 16 never read bytes this copy has yet to write; the last step may
+                    // spill past `end`, into output the next tokens overwrite.
+                    if (distance >= 16)
+                    {
+                        do
+                        {
+                            Copy16(from, op);
+                            from += 16;
+                            op += 16;
+                        }
+                        while (op < end);
+                    }
+                    else
+                    {
+                        do
+                        {
+                            Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(from));
+                            from += 8;
+                            op += 8;
+                        }
+                        while (op < end);
+                    }
                 }
                 else
                 {
                     // Overlapping copy repeats the last `distance` bytes: byte order matters.
-                    byte* end = op + length;
                     while (op < end)
                     {
                         *op++ = *from++;
                     }
                 }
+
+                op = end;
             }
 
             return (int)(op - outBase);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Copy16(byte* from, byte* to) =>
+        Unsafe.WriteUnaligned(to, Unsafe.ReadUnaligned<Vector128<byte>>(from));
 
     private static unsafe int Hash(byte* p)
     {

@@ -43,40 +43,48 @@ internal static class PcdBinaryDecoder
     public static PointCloud DecodePlanes(PcdHeader header, ReadOnlySpan<byte> planes)
     {
         int n = header.Points;
-        float[] positions = GC.AllocateUninitializedArray<float>(n * 3);
-        var channels = new List<AttributeChannel>(header.Fields.Length);
-        int planeOffset = 0;
+        int[] planeOffsets = new int[header.Fields.Length];
+        int offset = 0;
         for (int f = 0; f < header.Fields.Length; f++)
         {
-            if (header.IsPadding(f))
-            {
-                continue;
-            }
+            planeOffsets[f] = offset;
+            offset += header.IsPadding(f) ? 0 : n * header.Fields[f].SizeInBytes;
+        }
 
-            PointField field = header.Fields[f];
-            int planeSize = n * field.SizeInBytes;
-            int axis = f == header.X ? 0 : f == header.Y ? 1 : f == header.Z ? 2 : -1;
-            if (axis >= 0)
+        float[] positions = GC.AllocateUninitializedArray<float>(n * 3);
+        if (IsFloatXyz(header))
+        {
+            PcdStridedCopy.InterleaveXyz(planes, planeOffsets[header.X], planeOffsets[header.Y], planeOffsets[header.Z], positions);
+        }
+        else
+        {
+            ToPositions(header, header.X, planes, planeOffsets[header.X], header.Fields[header.X].SizeInBytes, positions, 0);
+            ToPositions(header, header.Y, planes, planeOffsets[header.Y], header.Fields[header.Y].SizeInBytes, positions, 1);
+            ToPositions(header, header.Z, planes, planeOffsets[header.Z], header.Fields[header.Z].SizeInBytes, positions, 2);
+        }
+
+        var channels = new List<AttributeChannel>(header.Fields.Length);
+        for (int f = 0; f < header.Fields.Length; f++)
+        {
+            if (header.IsAttribute(f))
             {
-                ToPositions(header, f, planes, planeOffset, field.SizeInBytes, positions, axis);
-            }
-            else
-            {
-                byte[] bytes = GC.AllocateUninitializedArray<byte>(planeSize);
-                planes.Slice(planeOffset, planeSize).CopyTo(bytes);
+                PointField field = header.Fields[f];
+                byte[] bytes = GC.AllocateUninitializedArray<byte>(n * field.SizeInBytes);
+                planes.Slice(planeOffsets[f], bytes.Length).CopyTo(bytes);
                 channels.Add(new AttributeChannel(field.Name, field.Type, field.Count, n, bytes));
             }
-
-            planeOffset += planeSize;
         }
 
         return new PointCloud(positions, header.Width, header.Height, channels, viewpoint: header.Viewpoint);
     }
 
-    private static bool IsContiguousFloatXyz(PcdHeader header) =>
+    private static bool IsFloatXyz(PcdHeader header) =>
         header.Fields[header.X].Type == ScalarType.Float32
         && header.Fields[header.Y].Type == ScalarType.Float32
-        && header.Fields[header.Z].Type == ScalarType.Float32
+        && header.Fields[header.Z].Type == ScalarType.Float32;
+
+    private static bool IsContiguousFloatXyz(PcdHeader header) =>
+        IsFloatXyz(header)
         && header.Offsets[header.Y] == header.Offsets[header.X] + 4
         && header.Offsets[header.Z] == header.Offsets[header.X] + 8;
 

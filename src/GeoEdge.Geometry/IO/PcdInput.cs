@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 
 namespace GeoEdge.Geometry.IO;
@@ -6,7 +7,8 @@ namespace GeoEdge.Geometry.IO;
 /// <remarks>
 /// No buffer is ever sized from a header value alone: on a seekable stream a request is compared with the
 /// bytes left before anything is allocated; on a non-seekable one the buffer grows only as bytes arrive,
-/// so a lying header costs at most twice the bytes the stream actually holds.
+/// so a lying header costs at most twice the bytes the stream actually holds. Data buffers are rented
+/// from the shared pool: a service reading scan after scan reuses them instead of faulting in fresh pages.
 /// </remarks>
 internal sealed class PcdInput
 {
@@ -94,8 +96,9 @@ internal sealed class PcdInput
         }
     }
 
-    /// <summary>Reads exactly <paramref name="count"/> bytes into a new array or throws, naming <paramref name="what"/>.</summary>
-    public byte[] ReadExactly(long count, string what)
+    /// <summary>Reads exactly <paramref name="count"/> bytes or throws, naming <paramref name="what"/>.</summary>
+    /// <returns>A buffer from <see cref="ArrayPool{T}.Shared"/>, at least <paramref name="count"/> long; give it back with <see cref="Return"/>.</returns>
+    public byte[] RentExactly(long count, string what)
     {
         if (count > Array.MaxLength)
         {
@@ -110,12 +113,12 @@ internal sealed class PcdInput
                 ThrowShort(start, what, count, remaining);
             }
 
-            byte[] exact = GC.AllocateUninitializedArray<byte>((int)count);
-            ReadExactly(exact, what);
+            byte[] exact = ArrayPool<byte>.Shared.Rent((int)count);
+            ReadExactly(exact.AsSpan(0, (int)count), what);
             return exact;
         }
 
-        byte[] buffer = ReadGrowing((int)count, what, out int filled);
+        byte[] buffer = RentGrowing((int)count, what, out int filled);
         if (filled < count)
         {
             ThrowShort(start, what, count, filled);
@@ -124,31 +127,37 @@ internal sealed class PcdInput
         return buffer;
     }
 
-    /// <summary>Reads everything left; <paramref name="length"/> says how much of the returned array is data.</summary>
-    public byte[] ReadToEnd(string what, out int length)
+    /// <summary>Reads everything left into a pooled buffer (see <see cref="RentExactly"/>); <paramref name="length"/> says how much of it is data.</summary>
+    public byte[] RentToEnd(string what, out int length)
     {
         if (Remaining is long remaining)
         {
-            byte[] all = ReadExactly(remaining, what);
-            length = all.Length;
-            return all;
+            length = (int)Math.Min(remaining, Array.MaxLength);
+            return RentExactly(remaining, what);
         }
 
-        return ReadGrowing(Array.MaxLength, what, out length);
+        return RentGrowing(Array.MaxLength, what, out length);
     }
 
-    private byte[] ReadGrowing(int limit, string what, out int filled)
+    /// <summary>Gives back a buffer from <see cref="RentExactly"/> or <see cref="RentToEnd"/>; data read from files may go back to the pool.</summary>
+    public static void Return(byte[] buffer) => ArrayPool<byte>.Shared.Return(buffer);
+
+    /// <summary>Reads up to <paramref name="limit"/> bytes, growing the buffer only as bytes arrive.</summary>
+    private byte[] RentGrowing(int limit, string what, out int filled)
     {
-        byte[] buffer = new byte[Math.Min(limit, GrowthChunk)];
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, GrowthChunk));
         filled = 0;
         while (filled < limit)
         {
             if (filled == buffer.Length)
             {
-                Array.Resize(ref buffer, (int)Math.Min(limit, (long)buffer.Length * 2));
+                byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (long)buffer.Length * 2));
+                buffer.AsSpan(0, filled).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
             }
 
-            int read = ReadSome(buffer.AsSpan(filled));
+            int read = ReadSome(buffer.AsSpan(filled, Math.Min(buffer.Length, limit) - filled));
             if (read == 0)
             {
                 return buffer;

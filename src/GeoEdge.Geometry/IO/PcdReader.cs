@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
@@ -46,8 +47,15 @@ public static class PcdReader
 
     private static PointCloud ReadAscii(PcdInput input, PcdHeader header, string file)
     {
-        byte[] data = input.ReadToEnd("ascii data", out int length);
-        return PcdAsciiDecoder.Decode(header, data.AsSpan(0, length), file);
+        byte[] data = input.RentToEnd("ascii data", out int length);
+        try
+        {
+            return PcdAsciiDecoder.Decode(header, data.AsSpan(0, length), file);
+        }
+        finally
+        {
+            PcdInput.Return(data);
+        }
     }
 
     private static PointCloud ReadBinary(PcdInput input, PcdHeader header)
@@ -61,8 +69,15 @@ public static class PcdReader
             return new PointCloud(positions, header.Width, header.Height, viewpoint: header.Viewpoint);
         }
 
-        byte[] records = input.ReadExactly(size, "binary data");
-        return PcdBinaryDecoder.DecodeRecords(header, records);
+        byte[] records = input.RentExactly(size, "binary data");
+        try
+        {
+            return PcdBinaryDecoder.DecodeRecords(header, records.AsSpan(0, (int)size));
+        }
+        finally
+        {
+            PcdInput.Return(records);
+        }
     }
 
     private static PointCloud ReadCompressed(PcdInput input, PcdHeader header, string file)
@@ -84,15 +99,23 @@ public static class PcdReader
         }
 
         long compressedOffset = input.Position;
-        byte[] packed = input.ReadExactly(compressed, "compressed data");
-        byte[] planes = GC.AllocateUninitializedArray<byte>((int)expected);
-        int produced = Lzf.Decompress(packed, planes, file, compressedOffset);
-        if (produced != expected)
+        byte[] packed = input.RentExactly(compressed, "compressed data");
+        byte[] planes = ArrayPool<byte>.Shared.Rent((int)expected);
+        try
         {
-            PointCloudFormatException.ThrowAtOffset(file, compressedOffset + compressed, $"compressed data expands to {produced} bytes, the header says {expected}");
-        }
+            int produced = Lzf.Decompress(packed.AsSpan(0, (int)compressed), planes.AsSpan(0, (int)expected), file, compressedOffset);
+            if (produced != expected)
+            {
+                PointCloudFormatException.ThrowAtOffset(file, compressedOffset + compressed, $"compressed data expands to {produced} bytes, the header says {expected}");
+            }
 
-        return PcdBinaryDecoder.DecodePlanes(header, planes);
+            return PcdBinaryDecoder.DecodePlanes(header, planes.AsSpan(0, (int)expected));
+        }
+        finally
+        {
+            PcdInput.Return(packed);
+            ArrayPool<byte>.Shared.Return(planes);
+        }
     }
 
     private static bool IsFloatXyzOnly(PcdHeader header) =>

@@ -12,6 +12,7 @@ namespace GeoEdge.Geometry.IO;
 internal static class PcdStridedCopy
 {
     /// <summary>Copies <paramref name="count"/> elements of <paramref name="size"/> bytes from <c>src[srcOffset + i*srcStride]</c> to <c>dst[dstOffset + i*dstStride]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(
         ReadOnlySpan<byte> src, int srcOffset, int srcStride, Span<byte> dst, int dstOffset, int dstStride, int size, int count)
     {
@@ -43,6 +44,7 @@ internal static class PcdStridedCopy
     }
 
     /// <summary>Converts one axis stored as <typeparamref name="T"/> at <c>src[srcOffset + i*srcStride]</c> into <c>positions[3i + axis]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToPositions<T>(ReadOnlySpan<byte> src, int srcOffset, int srcStride, float[] positions, int axis, int count)
         where T : unmanaged, INumberBase<T>
     {
@@ -58,6 +60,32 @@ internal static class PcdStridedCopy
         for (nint i = 0; i < count; i++)
         {
             Unsafe.Add(ref d, i * 3) = float.CreateTruncating(Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref s, i * srcStride)));
+        }
+    }
+
+    /// <summary>Fills [N,3] positions from three float planes in one pass, so each output line is written once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InterleaveXyz(ReadOnlySpan<byte> planes, int xOffset, int yOffset, int zOffset, float[] positions)
+    {
+        int count = positions.Length / 3;
+        if (count == 0)
+        {
+            return;
+        }
+
+        CheckRange(planes.Length, xOffset, 4, 4, count, nameof(xOffset));
+        CheckRange(planes.Length, yOffset, 4, 4, count, nameof(yOffset));
+        CheckRange(planes.Length, zOffset, 4, 4, count, nameof(zOffset));
+        ref byte b = ref MemoryMarshal.GetReference(planes);
+        ref float x = ref Unsafe.As<byte, float>(ref Unsafe.Add(ref b, xOffset));
+        ref float y = ref Unsafe.As<byte, float>(ref Unsafe.Add(ref b, yOffset));
+        ref float z = ref Unsafe.As<byte, float>(ref Unsafe.Add(ref b, zOffset));
+        ref float d = ref MemoryMarshal.GetArrayDataReference(positions);
+        for (nint i = 0; i < count; i++)
+        {
+            Unsafe.Add(ref d, i * 3) = Unsafe.ReadUnaligned<float>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref x, i)));
+            Unsafe.Add(ref d, (i * 3) + 1) = Unsafe.ReadUnaligned<float>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y, i)));
+            Unsafe.Add(ref d, (i * 3) + 2) = Unsafe.ReadUnaligned<float>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref z, i)));
         }
     }
 
