@@ -2,8 +2,8 @@
 """Times Open3D 0.16's read_point_cloud and GeoEdge's PcdReader on the same 1M-point PCD files and prints ratios.
 
 The files (x y z rgb, binary and binary_compressed) are written by Open3D into bench/data/ (git-ignored),
-so neither reader gets files shaped by its own writer. GeoEdge is timed by pcd_read_timing.cs (a .NET
-file-based app, Release): median of 15 reads after 3 warm-ups; Open3D the same way in this process.
+so neither reader gets files shaped by its own writer. GeoEdge reads in pcd_read_timing.cs (a .NET
+file-based app, Release) and Open3D in this process, alternately, 3 warm-ups then the median of 21 each.
 Usage: /usr/bin/python3 bench/compare_pcd_read.py [points]
 """
 import os
@@ -16,6 +16,7 @@ import numpy as np
 import open3d as o3d
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+RUNS = 21
 
 
 def scan_like(n):
@@ -41,22 +42,34 @@ def main():
     for name, kwargs in (("binary", {}), ("binary_compressed", {"compressed": True})):
         files[name] = os.path.join(data, f"open3d_{n}_{name}.pcd")
         o3d.io.write_point_cloud(files[name], cloud, **kwargs)
-    out = subprocess.run(["dotnet", "run", "-c", "Release", os.path.join(HERE, "pcd_read_timing.cs"), "--", *files.values()],
-                         check=True, capture_output=True, text=True).stdout
-    geoedge = {line.split()[0]: float(line.split()[1]) for line in out.splitlines() if line.strip()}
-    print(f"{'file':<32} {'MB':>6} {'Open3D ms':>10} {'GeoEdge ms':>11} {'ratio':>6}")
-    for name, path in files.items():
-        for _ in range(3):
-            o3d.io.read_point_cloud(path)
-        runs = []
-        for _ in range(15):
-            start = time.perf_counter()
-            read = o3d.io.read_point_cloud(path)
-            runs.append((time.perf_counter() - start) * 1000)
+    geoedge = subprocess.Popen(["dotnet", "run", "-c", "Release", os.path.join(HERE, "pcd_read_timing.cs")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+
+    def geoedge_read(path):
+        geoedge.stdin.write(path + "\n")
+        ms, points = geoedge.stdout.readline().split()
+        assert int(points) == n
+        return float(ms)
+
+    def open3d_read(path):
+        start = time.perf_counter()
+        read = o3d.io.read_point_cloud(path)
+        elapsed = (time.perf_counter() - start) * 1000
         assert len(read.points) == n
-        o3d_ms = statistics.median(runs)
-        ge_ms = geoedge[path]
-        print(f"{os.path.basename(path):<32} {os.path.getsize(path) / 1e6:>6.1f} {o3d_ms:>10.2f} {ge_ms:>11.2f} {o3d_ms / ge_ms:>5.1f}x")
+        return elapsed
+
+    print(f"{'file':<38} {'MB':>6} {'Open3D ms':>10} {'GeoEdge ms':>11} {'ratio':>6}")
+    for path in files.values():
+        o3d_runs, ge_runs = [], []
+        for i in range(3 + RUNS):  # alternate the two readers so load changes hit both alike
+            o, g = open3d_read(path), geoedge_read(path)
+            if i >= 3:
+                o3d_runs.append(o)
+                ge_runs.append(g)
+        o3d_ms, ge_ms = statistics.median(o3d_runs), statistics.median(ge_runs)
+        print(f"{os.path.basename(path):<38} {os.path.getsize(path) / 1e6:>6.1f} {o3d_ms:>10.2f} {ge_ms:>11.2f} {o3d_ms / ge_ms:>5.1f}x")
+    geoedge.stdin.close()
+    geoedge.wait()
 
 
 if __name__ == "__main__":

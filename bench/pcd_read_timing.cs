@@ -1,27 +1,13 @@
 #:project ../src/GeoEdge.Geometry/GeoEdge.Geometry.csproj
-#:property Configuration=Release
-// Times PcdReader.Read on the files named on the command line for compare_pcd_read.py:
-// prints "<file> <median ms>" after a warm-up, one line per file.
+// Times PcdReader.Read for compare_pcd_read.py: reads a path per stdin line, reads that file once and
+// answers "<ms> <points>", so the script can alternate GeoEdge and Open3D reads on a busy machine.
+// Run it with `dotnet run -c Release pcd_read_timing.cs`.
 using System.Diagnostics;
 using GeoEdge.Geometry.IO;
 
-const int Runs = 15;
-foreach (string path in args)
+while (Console.ReadLine() is string path && path.Length > 0)
 {
-    long points = 0;
-    for (int i = 0; i < 3; i++)
-    {
-        points += PcdReader.Read(path).Cloud.Count;
-    }
-
-    double[] ms = new double[Runs];
-    for (int i = 0; i < Runs; i++)
-    {
-        long start = Stopwatch.GetTimestamp();
-        points += PcdReader.Read(path).Cloud.Count;
-        ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    Array.Sort(ms);
-    Console.WriteLine($"{path} {ms[Runs / 2]:F2} {points}");
+    long start = Stopwatch.GetTimestamp();
+    int points = PcdReader.Read(path).Cloud.Count;
+    Console.WriteLine($"{Stopwatch.GetElapsedTime(start).TotalMilliseconds:F3} {points}");
 }

@@ -134,4 +134,29 @@ public sealed class PcdReaderTests
         Assert.Equal(pcd.Length, error.ByteOffset);
         Assert.Equal("embedded", error.File);
     }
+
+    [Fact]
+    public void Ascii_parsing_allocates_the_cloud_and_its_buffers_but_nothing_per_value()
+    {
+        var intensity = new AttributeChannel("intensity", ScalarType.Float32, 4, 20_000);
+        float[] xyz = new float[60_000];
+        for (int i = 0; i < xyz.Length; i++)
+        {
+            xyz[i] = i * 0.37f;
+        }
+
+        intensity.AsSpan<float>().Fill(1.25f);
+        var text = new MemoryStream();
+        PcdWriter.Write(text, new PointCloud(xyz, 20_000, 1, [intensity]), PointCloudEncoding.Ascii);
+        byte[] bytes = text.ToArray();
+        PcdReader.Read(new MemoryStream(bytes), "warm-up");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        PointCloudFile file = PcdReader.Read(new MemoryStream(bytes), "ascii");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Output: 240 kB of positions and 320 kB of intensity; 140,000 values would add megabytes if each allocated.
+        Assert.InRange(allocated, 560_000, 560_000 + 64_000);
+        Assert.Equal(xyz, file.Cloud.Positions);
+    }
 }
