@@ -11,6 +11,8 @@ namespace GeoEdge.Geometry.IO;
 /// </remarks>
 internal sealed class PcdHeaderBuilder(string file)
 {
+    private static readonly string[] Keys = ["VERSION", "FIELDS", "SIZE", "TYPE", "COUNT", "WIDTH", "HEIGHT", "VIEWPOINT", "POINTS", "DATA"];
+
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
     private string[]? _names;
     private int[]? _sizes;
@@ -31,14 +33,14 @@ internal sealed class PcdHeaderBuilder(string file)
             key = "FIELDS";
         }
 
+        if (Array.IndexOf(Keys, key) < 0)
+        {
+            Fail(line, $"unknown header key '{Printable(key)}'");
+        }
+
         if (!_lines.TryAdd(key, line))
         {
-            if (key is "VERSION" or "FIELDS" or "SIZE" or "TYPE" or "COUNT" or "WIDTH" or "HEIGHT" or "VIEWPOINT" or "POINTS" or "DATA")
-            {
-                Fail(line, $"{key} appears twice (first on line {_lines[key]})");
-            }
-
-            Fail(line, $"unknown header key '{Printable(key)}'");
+            Fail(line, $"{key} appears twice (first on line {_lines[key]})");
         }
 
         switch (key)
@@ -52,8 +54,7 @@ internal sealed class PcdHeaderBuilder(string file)
             case "HEIGHT": _height = ParseDimension(tokens, line); break;
             case "POINTS": _points = ParseDimension(tokens, line); break;
             case "VIEWPOINT": ParseViewpoint(tokens, line); break;
-            case "DATA": ParseData(tokens, line); break;
-            default: Fail(line, $"unknown header key '{Printable(key)}'"); break;
+            default: ParseData(tokens, line); break;
         }
     }
 

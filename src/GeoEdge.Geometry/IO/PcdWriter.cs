@@ -58,6 +58,15 @@ public static class PcdWriter
             throw new ArgumentException($"PCD has no {encoding} encoding; use Ascii, Binary or BinaryCompressed", nameof(encoding));
         }
 
+        Viewpoint v = cloud.Viewpoint;
+        foreach (double value in (double[])[v.Tx, v.Ty, v.Tz, v.Qw, v.Qx, v.Qy, v.Qz])
+        {
+            if (!double.IsFinite(value))
+            {
+                throw new ArgumentException($"viewpoint {v} has a non-finite value; PCD readers reject it", nameof(cloud));
+            }
+        }
+
         long pointSize = 12;
         foreach (AttributeChannel channel in cloud.Attributes)
         {

@@ -118,6 +118,14 @@ public sealed class PcdWriterTests
         Assert.Throws<ArgumentException>(() => PcdWriter.Write(new MemoryStream(), cloud, PointCloudEncoding.Binary));
     }
 
+    [Fact]
+    public void Non_finite_viewpoint_is_refused()
+    {
+        var cloud = new PointCloud([0, 0, 0], 1, 1, viewpoint: new Viewpoint(double.NaN, 0, 0, 1, 0, 0, 0));
+
+        Assert.Throws<ArgumentException>(() => PcdWriter.Write(new MemoryStream(), cloud, PointCloudEncoding.Ascii));
+    }
+
     private static byte[] Bytes(float[] values)
     {
         byte[] bytes = new byte[values.Length * 4];
