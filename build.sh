@@ -57,7 +57,7 @@ aot_smoke() {
   log "AOT smoke test: $bin"
   "$bin" version
   local f
-  for f in tests/fixtures/pcl/*.pcd tests/fixtures/open3d/*.p*; do
+  for f in tests/fixtures/pcl/*.pcd tests/fixtures/pcl/*.ply tests/fixtures/open3d/*.pcd tests/fixtures/open3d/*.ply; do
     [ -e "$f" ] || continue
     "$bin" cloud inspect "$f" --json > "$tmp/aot.json"
     dotnet "src/GeoEdge.Host/bin/Release/net10.0/geoedge.dll" cloud inspect "$f" --json > "$tmp/jit.json"
