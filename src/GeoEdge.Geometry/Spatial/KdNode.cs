@@ -36,4 +36,16 @@ internal struct KdNode
         float gz = MathF.Max(MathF.Max(MinZ - qz, qz - MaxZ), 0f);
         return (gx * gx) + (gy * gy) + (gz * gz);
     }
+
+    /// <summary>
+    /// For q inside the box, the distance to its nearest face: every point outside the box is at least
+    /// this far from q along one axis, so (gap * gap) bounds its squared distance from below.
+    /// </summary>
+    public readonly float GapInside(float qx, float qy, float qz)
+    {
+        float gx = MathF.Min(qx - MinX, MaxX - qx);
+        float gy = MathF.Min(qy - MinY, MaxY - qy);
+        float gz = MathF.Min(qz - MinZ, MaxZ - qz);
+        return MathF.Min(MathF.Min(gx, gy), gz);
+    }
 }

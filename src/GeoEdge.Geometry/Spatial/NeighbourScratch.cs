@@ -23,6 +23,9 @@ internal sealed class NeighbourScratch
 
     public int[] StackNode { get; } = new int[StackCapacity];
 
+    /// <summary>Root-to-leaf node path of the current query.</summary>
+    public int[] Path { get; } = new int[KdTreeSearch.MaxDepth];
+
     public float[] StackDistance { get; } = new float[StackCapacity];
 
     public float[] LeafSquared { get; } = new float[KdTree.LeafSize + KdTree.Padding];
