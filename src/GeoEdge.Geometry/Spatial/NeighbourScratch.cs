@@ -1,0 +1,34 @@
+namespace GeoEdge.Geometry.Spatial;
+
+/// <summary>One thread's working memory for searches, allocated once per worker, never per point.</summary>
+internal sealed class NeighbourScratch
+{
+    /// <summary>Deeper than any tree: depth is about log2(n / LeafSize) and each level pushes two nodes.</summary>
+    private const int StackCapacity = 256;
+
+    public NeighbourScratch(int capacity)
+    {
+        BestSquared = new float[Math.Max(capacity, 1)];
+        BestIndex = new int[Math.Max(capacity, 1)];
+        Neighbours = new int[Math.Max(capacity, 1)];
+    }
+
+    /// <summary>The k best so far, sorted by (squared distance, index).</summary>
+    public float[] BestSquared { get; }
+
+    public int[] BestIndex { get; }
+
+    /// <summary>Cloud indices handed to a sink.</summary>
+    public int[] Neighbours { get; }
+
+    public int[] StackNode { get; } = new int[StackCapacity];
+
+    /// <summary>Root-to-leaf node path of the current query.</summary>
+    public int[] Path { get; } = new int[KdTreeSearch.MaxDepth];
+
+    public float[] StackDistance { get; } = new float[StackCapacity];
+
+    public float[] LeafSquared { get; } = new float[KdTree.LeafSize + KdTree.Padding];
+
+    public int[] LeafSlot { get; } = new int[KdTree.LeafSize + KdTree.Padding];
+}
