@@ -43,7 +43,7 @@ internal static class CommandLine
                     stdout.WriteLine($"geoedge {typeof(CommandLine).Assembly.GetName().Version}");
                     return Ok;
                 case "cloud":
-                    throw new UsageException("the cloud verbs are not built yet");
+                    return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
                 default:
                     throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge --help')");
             }

@@ -78,7 +78,7 @@ internal static class PclRules
     public static PointCloud WithOutliers(int n, int outliers, int seed)
     {
         var random = new Random(seed);
-        PointCloud inliers = TestClouds.Uniform(n, seed);
+        PointCloud inliers = NeighbourClouds.Uniform(n, seed);
         var p = new float[(n + outliers) * 3];
         inliers.Positions.CopyTo(p, 0);
         for (int o = 0; o < outliers; o++)

@@ -26,7 +26,7 @@ public sealed class RadiusOutlierRemovalTests
     [MemberData(nameof(Variants))]
     public void Random_and_degenerate_clouds_match_the_pcl_rule(string variant)
     {
-        var clouds = new List<(string Name, PointCloud Cloud)>(TestClouds.Zoo()) { ("outliers", PclRules.WithOutliers(1500, 25, 60)) };
+        var clouds = new List<(string Name, PointCloud Cloud)>(NeighbourClouds.Zoo()) { ("outliers", PclRules.WithOutliers(1500, 25, 60)) };
         foreach ((string name, PointCloud cloud) in clouds)
         {
             foreach ((double radius, int minPts) in new[] { (0.05, 1), (0.1, 3), (0.3, 10), (1.0, 0), (2.0, 40) })

@@ -41,7 +41,7 @@ public sealed class StatisticalOutlierRemovalTests
     [MemberData(nameof(Variants))]
     public void Degenerate_and_batched_clouds_match_the_pcl_rule(string variant)
     {
-        foreach ((string name, PointCloud cloud) in TestClouds.Zoo())
+        foreach ((string name, PointCloud cloud) in NeighbourClouds.Zoo())
         {
             foreach (int meanK in new[] { 1, 4, 50 })
             {

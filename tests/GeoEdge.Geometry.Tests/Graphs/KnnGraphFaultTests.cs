@@ -26,7 +26,7 @@ public sealed class KnnGraphFaultTests
     [Fact]
     public void Bad_parameters_are_rejected()
     {
-        PointCloud cloud = TestClouds.Uniform(10, 1);
+        PointCloud cloud = NeighbourClouds.Uniform(10, 1);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => KnnGraph.Build(cloud, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => KnnGraph.Neighbours(cloud, -1));

@@ -37,7 +37,7 @@ public sealed class KnnGraphTests
     [MemberData(nameof(Variants))]
     public void Every_kernel_equals_brute_force_on_every_kind_of_cloud(string variant)
     {
-        foreach ((string name, BruteForceNeighbours reference) in TestClouds.CheckedZoo)
+        foreach ((string name, BruteForceNeighbours reference) in NeighbourClouds.CheckedZoo)
         {
             PointCloud cloud = reference.Cloud;
             foreach (int k in new[] { 1, 3, 16, 60, cloud.Count, cloud.Count + 5 })
@@ -65,7 +65,7 @@ public sealed class KnnGraphTests
     public void Large_cloud_rows_equal_brute_force_with_one_or_two_threads(string variant)
     {
         // Big enough for a parallel tree build and many chunks; rows of sampled centres are checked.
-        PointCloud cloud = TestClouds.Skewed(40_000, 11);
+        PointCloud cloud = NeighbourClouds.Skewed(40_000, 11);
         EdgeIndex single = KnnGraph.Build(cloud, 16, false, GraphFlow.SourceToTarget, KernelVariants.Settings(variant, 1));
         EdgeIndex parallel = KnnGraph.Build(cloud, 16, false, GraphFlow.SourceToTarget, KernelVariants.Settings(variant, 2));
 
@@ -83,7 +83,7 @@ public sealed class KnnGraphTests
     [Fact]
     public void Batched_cloud_never_connects_examples_and_small_examples_get_fewer_edges()
     {
-        PointCloud cloud = TestClouds.Batched(3, 1, 4, 30);
+        PointCloud cloud = NeighbourClouds.Batched(3, 1, 4, 30);
 
         EdgeIndex edges = KnnGraph.Build(cloud, k: 5);
 
@@ -99,7 +99,7 @@ public sealed class KnnGraphTests
     [MemberData(nameof(Variants))]
     public void Neighbour_matrix_is_the_edge_index_reshaped(string variant)
     {
-        PointCloud cloud = TestClouds.Duplicates(500, 30, 12);
+        PointCloud cloud = NeighbourClouds.Duplicates(500, 30, 12);
         var settings = KernelVariants.Settings(variant, 2);
 
         EdgeIndex edges = KnnGraph.Build(cloud, 8, false, GraphFlow.SourceToTarget, settings);
@@ -127,7 +127,7 @@ public sealed class KnnGraphTests
     [Fact]
     public void Transform_form_builds_the_same_graph_and_prints_its_parameters()
     {
-        PointCloud cloud = TestClouds.Uniform(100, 13);
+        PointCloud cloud = NeighbourClouds.Uniform(100, 13);
         var transform = new KnnGraph(k: 6) { MaxDegreeOfParallelism = 1 };
 
         Assert.Equal(KnnGraph.Build(cloud, 6).Data, transform.Build(cloud).Data);

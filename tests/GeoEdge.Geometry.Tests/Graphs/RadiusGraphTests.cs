@@ -38,7 +38,7 @@ public sealed class RadiusGraphTests
     [MemberData(nameof(Variants))]
     public void Every_kernel_equals_brute_force_on_every_kind_of_cloud(string variant)
     {
-        foreach ((string name, BruteForceNeighbours reference) in TestClouds.CheckedZoo)
+        foreach ((string name, BruteForceNeighbours reference) in NeighbourClouds.CheckedZoo)
         {
             PointCloud cloud = reference.Cloud;
             foreach (float r in new[] { 0f, 0.05f, 0.3f, 1f, 2f, 1e30f })
@@ -61,7 +61,7 @@ public sealed class RadiusGraphTests
     [MemberData(nameof(Variants))]
     public void Large_cloud_equals_brute_force_with_one_or_two_threads(string variant)
     {
-        PointCloud cloud = TestClouds.Uniform(30_000, 14);
+        PointCloud cloud = NeighbourClouds.Uniform(30_000, 14);
         EdgeIndex single = RadiusGraph.Build(cloud, 0.03f, false, 32, GraphFlow.SourceToTarget, KernelVariants.Settings(variant, 1));
         EdgeIndex parallel = RadiusGraph.Build(cloud, 0.03f, false, 32, GraphFlow.SourceToTarget, KernelVariants.Settings(variant, 2));
 
@@ -84,7 +84,7 @@ public sealed class RadiusGraphTests
     [Fact]
     public void Batched_cloud_never_connects_examples()
     {
-        PointCloud cloud = TestClouds.Batched(5, 50, 1, 50);
+        PointCloud cloud = NeighbourClouds.Batched(5, 50, 1, 50);
 
         EdgeIndex edges = RadiusGraph.Build(cloud, 2f, maxNumNeighbors: 100);
 
@@ -98,7 +98,7 @@ public sealed class RadiusGraphTests
     [Fact]
     public void Transform_form_prints_its_parameters()
     {
-        PointCloud cloud = TestClouds.Uniform(200, 15);
+        PointCloud cloud = NeighbourClouds.Uniform(200, 15);
         var transform = new RadiusGraph(0.1f);
 
         Assert.Equal(RadiusGraph.Build(cloud, 0.1f).Data, transform.Build(cloud).Data);

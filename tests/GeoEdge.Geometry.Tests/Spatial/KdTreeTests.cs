@@ -15,10 +15,10 @@ public sealed class KdTreeTests
     {
         PointCloud cloud = kind switch
         {
-            "uniform" => TestClouds.Uniform(n, 1),
-            "all-same" => TestClouds.AllSame(n),
-            "collinear" => TestClouds.Collinear(n, 2),
-            _ => TestClouds.Planar(n, 3),
+            "uniform" => NeighbourClouds.Uniform(n, 1),
+            "all-same" => NeighbourClouds.AllSame(n),
+            "collinear" => NeighbourClouds.Collinear(n, 2),
+            _ => NeighbourClouds.Planar(n, 3),
         };
 
         KdTree tree = KdTree.Build(cloud.Positions, maxDegreeOfParallelism: 2);

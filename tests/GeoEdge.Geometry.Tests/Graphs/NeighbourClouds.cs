@@ -1,7 +1,7 @@
 namespace GeoEdge.Geometry.Tests.Graphs;
 
 /// <summary>Seeded clouds that stress neighbour search: random, duplicated, degenerate and batched.</summary>
-internal static class TestClouds
+internal static class NeighbourClouds
 {
     public static PointCloud Uniform(int n, int seed, float scale = 1f)
     {
