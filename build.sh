@@ -89,7 +89,7 @@ run_tests() {
 run_main() {
   need_dotnet
   local bin="$ROOT/artifacts/linux-x64/geoedge"
-  [ -x "$bin" ] || publish linux-x64
+  publish linux-x64
   local sample=tests/fixtures/pcl/table_scene_like_binary_compressed.pcd
   [ -e "$sample" ] || sample=$(ls tests/fixtures/pcl/*.pcd | head -1)
   log "geoedge cloud inspect $sample"
