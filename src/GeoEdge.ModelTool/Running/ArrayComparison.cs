@@ -30,8 +30,16 @@ public sealed record ArrayComparison(bool ShapeMatches, long Mismatches, double 
         for (int i = 0; i < a.Length; i++)
         {
             double error = Error(a[i], b[i]);
-            double excess = error - (atol + (rtol * Math.Abs(b[i])));
-            if (excess > 0 || double.IsNaN(excess))
+
+            // rtol * |inf| would be NaN when rtol is 0, so the relative term is only formed when asked for.
+            double tolerance = rtol > 0 ? atol + (rtol * Math.Abs(b[i])) : atol;
+            double excess = error == 0 ? double.NegativeInfinity : error - tolerance;
+            if (double.IsNaN(excess))
+            {
+                excess = double.PositiveInfinity; // a finite value against an infinite reference: infinitely far out
+            }
+
+            if (excess > 0)
             {
                 mismatches++;
             }
