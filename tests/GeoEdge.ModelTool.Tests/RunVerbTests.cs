@@ -1,4 +1,5 @@
 using GeoEdge.Geometry.IO;
+using GeoEdge.ModelTool.Onnx;
 
 namespace GeoEdge.ModelTool.Tests;
 
@@ -38,6 +39,32 @@ public sealed class RunVerbTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(NpyFile.Read(Runner("linear_ext.y.npy")).Data, NpyFile.Read(_temp.File("y.npy")).Data);
         Assert.Equal([-2.5f, 14, 12, -5, 0, 5.5f], NpyFile.Read(_temp.File("y.npy")).AsSpan<float>().ToArray());
+    }
+
+    [Fact]
+    public void A_model_saved_with_its_external_data_inlined_runs_alone_with_the_same_result()
+    {
+        string model = _temp.File("inline.onnx");
+        OnnxModel.Load(Runner("linear_ext.onnx")).Save(model);
+
+        CliResult r = CliRunner.Run("run", model, "--input", $"x={Runner("linear_ext.x.npy")}", "--out", _temp.File("out"));
+
+        Assert.Equal((0, string.Empty), (r.ExitCode, r.Stderr));
+        Assert.Equal(NpyFile.Read(Runner("linear_ext.y.npy")).Data, NpyFile.Read(_temp.File("out/y.npy")).Data);
+    }
+
+    [Fact]
+    public void An_error_inside_onnx_runtime_is_one_line_and_exit_1()
+    {
+        string nbr = _temp.File("nbr.npy");
+        NpyFile.Write(nbr, NpyArray.FromInt64([0, 1, 2, 3, 4, 99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 6, 3));
+
+        CliResult r = Run($"pos={Runner("point_mlp.pos.npy")}", "nbr=" + nbr);
+
+        Assert.Equal(1, r.ExitCode);
+        string line = Assert.Single(r.StderrLines);
+        Assert.StartsWith("geoedge-model: ONNX Runtime: ", line, StringComparison.Ordinal);
+        Assert.Contains("Gather node. Name:'/Gather' Status Message: indices element out of data bounds, idx=99", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,6 +85,9 @@ internal static class CommandLine
         }
     }
 
+    /// <summary>Stops ONNX Runtime's own logger from printing the error this tool reports as its one line.</summary>
+    internal static void QuietOnnxRuntime() => OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+
     // ONNX Runtime's messages can span lines (a node's description); the contract is one line per failure.
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 

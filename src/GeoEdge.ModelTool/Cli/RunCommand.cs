@@ -49,6 +49,7 @@ internal static class RunCommand
             arrays.Add(spec.Read());
         }
 
+        CommandLine.QuietOnnxRuntime();
         IReadOnlyList<KeyValuePair<string, NpyArray>> outputs = ModelRunner.Run(modelPath, model, arrays);
         var files = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string name, _) in outputs)

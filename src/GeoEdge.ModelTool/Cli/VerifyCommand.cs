@@ -37,6 +37,7 @@ internal static class VerifyCommand
         stdout.WriteLine($"model:      {modelPath}");
         stdout.WriteLine($"reference:  {referencePath} (inputs: {RunCommand.Names(summary.Inputs)}; outputs: {RunCommand.Names(summary.Outputs)}; ignored: {Ignored(reference, summary)})");
         stdout.WriteLine($"tolerance:  |model - reference| <= {Number(atol)} + {Number(rtol)} * |reference|");
+        CommandLine.QuietOnnxRuntime();
         IReadOnlyList<KeyValuePair<string, NpyArray>> outputs = ModelRunner.Run(modelPath, model, inputs);
         int failed = 0;
         for (int i = 0; i < outputs.Count; i++)
