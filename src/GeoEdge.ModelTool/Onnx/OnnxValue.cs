@@ -7,9 +7,10 @@ public readonly record struct OnnxDimension(long? Value, string? Param)
 }
 
 /// <summary>A graph input or output as declared: name, element type code and shape (null when the type is not a tensor or has no shape).</summary>
-public sealed record OnnxValue(string Name, int ElementType, IReadOnlyList<OnnxDimension>? Shape)
+/// <param name="IsTensor">False for sequence, map, optional and sparse types, which this tool does not model.</param>
+public sealed record OnnxValue(string Name, int ElementType, IReadOnlyList<OnnxDimension>? Shape, bool IsTensor = true)
 {
-    public string TypeName => ElementType == 0 ? "non-tensor" : OnnxElementType.Name(ElementType);
+    public string TypeName => IsTensor ? OnnxElementType.Name(ElementType) : "non-tensor";
 
     public string ShapeText => Shape is null ? "unknown" : "[" + string.Join(", ", Shape) + "]";
 
@@ -18,7 +19,7 @@ public sealed record OnnxValue(string Name, int ElementType, IReadOnlyList<OnnxD
         TypeProto.Types.Tensor? tensor = info.Type?.TensorType;
         if (tensor is null)
         {
-            return new OnnxValue(info.Name, 0, null);
+            return new OnnxValue(info.Name, 0, null, IsTensor: false);
         }
 
         if (tensor.Shape is null)
