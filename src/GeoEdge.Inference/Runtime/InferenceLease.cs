@@ -22,6 +22,12 @@ public readonly struct InferenceLease : IDisposable
     public ReadOnlySpan<T> Output<T>(int index)
         where T : unmanaged => _slot.Outputs[index].AsSpan<T>();
 
+    /// <summary>Input <paramref name="index"/> as raw bytes in its element type (C order, native byte order), for callers that copy tensors generically.</summary>
+    public Span<byte> InputBytes(int index) => _slot.Inputs[index].AsBytes();
+
+    /// <summary>Output <paramref name="index"/> as raw bytes in its element type (C order, native byte order).</summary>
+    public ReadOnlySpan<byte> OutputBytes(int index) => _slot.Outputs[index].AsBytes();
+
     /// <summary>Runs the model on the current input buffers; outputs are overwritten in place.</summary>
     public void Run() => _slot.Run();
 

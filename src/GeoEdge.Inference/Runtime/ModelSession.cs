@@ -70,7 +70,7 @@ public sealed class ModelSession : IDisposable
             ExecutionProviderChoice providers = ProviderSelector.Apply(sessionOptions, options.ProviderPreference);
             session = CreateSession(modelPath, sessionOptions, options);
             TensorDescription[] inputs = DescribeInputs(session, options);
-            TensorDescription[] outputs = DescribeOutputs(session, inputs);
+            TensorDescription[] outputs = DescribeOutputs(session, inputs, options.ShapeProbeInputs);
             for (int s = 0; s < Math.Max(1, options.MaxConcurrency); s++)
             {
                 slots.Add(new InferenceSlot(session, Allocate(inputs), Allocate(outputs)));
@@ -189,8 +189,8 @@ public sealed class ModelSession : IDisposable
         return [.. inputs];
     }
 
-    // Output shapes can depend on input shapes, so they are read from one run on zeroed inputs.
-    private static TensorDescription[] DescribeOutputs(InferenceSession session, TensorDescription[] inputs)
+    // Output shapes can depend on input shapes, so they are read from one run on zeroed (or given) inputs.
+    private static TensorDescription[] DescribeOutputs(InferenceSession session, TensorDescription[] inputs, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values)
     {
         TensorBuffer[] probe = Allocate(inputs);
         try
@@ -199,6 +199,16 @@ public sealed class ModelSession : IDisposable
             foreach (TensorBuffer b in probe)
             {
                 feeds[b.Name] = b.Value;
+                if (values.TryGetValue(b.Name, out ReadOnlyMemory<byte> given))
+                {
+                    Span<byte> target = b.AsBytes();
+                    if (given.Length != target.Length)
+                    {
+                        throw new ArgumentException($"probe value for input '{b.Name}' has {given.Length} bytes, its buffer {target.Length}");
+                    }
+
+                    given.Span.CopyTo(target);
+                }
             }
 
             var names = new List<string>(session.OutputMetadata.Keys);

@@ -22,6 +22,11 @@ public sealed class ModelSessionOptions
     /// <summary>Concrete shapes for inputs with symbolic dimensions (e.g. batch = 1); buffers are allocated once for them.</summary>
     public IReadOnlyDictionary<string, long[]> InputShapes { get; init; } = new Dictionary<string, long[]>();
 
+    /// <summary>Values (raw C-order bytes per input name) for the one run at load that finds the output shapes; unlisted inputs are zeros.</summary>
+    /// <remarks>Output buffers are sized by that run, so a model whose output shapes depend on input values
+    /// (NonZero, a shape tensor as input) must be probed with the values it will be run on.</remarks>
+    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> ShapeProbeInputs { get; init; } = new Dictionary<string, ReadOnlyMemory<byte>>();
+
     /// <summary>Callers that may infer at the same time; each gets its own pre-allocated buffers.</summary>
     public int MaxConcurrency { get; init; } = Math.Max(1, Environment.ProcessorCount);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -54,6 +55,7 @@ internal sealed class TensorBuffer : IDisposable
             TensorElementType.Int32 => Wrap<int>(name, elementType, shape, n),
             TensorElementType.UInt8 => Wrap<byte>(name, elementType, shape, n),
             TensorElementType.Int8 => Wrap<sbyte>(name, elementType, shape, n),
+            TensorElementType.Bool => Wrap<bool>(name, elementType, shape, n),
             _ => throw new NotSupportedException($"tensor '{name}' has element type {elementType}, which GeoEdge does not bind"),
         };
     }
@@ -68,6 +70,10 @@ internal sealed class TensorBuffer : IDisposable
 
         throw new InvalidOperationException($"tensor '{Name}' holds {ElementType}, not {typeof(T).Name}");
     }
+
+    /// <summary>The elements as raw bytes (C order, native byte order), whatever the element type.</summary>
+    public Span<byte> AsBytes() =>
+        MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(_data), Buffer.ByteLength(_data));
 
     public void Dispose() => Value.Dispose();
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.ModelTool.Running;
+using Microsoft.ML.OnnxRuntime;
 
 namespace GeoEdge.ModelTool.Cli;
 
@@ -16,12 +18,19 @@ internal static class CommandLine
           keygen --out DIR [--name NAME]
           pack MODEL.onnx --spec SPEC.json --key KEY.pem --out OUT(.geob|DIR) [--file EXTRA ...]
           verify-bundle BUNDLE (--trusted PUB.pem ... | --allow-unsigned)
+          inspect MODEL.onnx [--json]
+          run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
+          verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
         pack: the manifest spec is manifest.json without created, model and files (models/README.md).
         verify-bundle: the checks a device runs before loading; --allow-unsigned is the developer switch.
-        exit codes: 0 ok, 1 bad input or failed check, 2 bad command line
+        inspect: inputs/outputs (symbolic dims by name), ir_version, producer, opsets, operator counts, parameters, size.
+        run: feeds one array per model input (dtype must match; shapes come from the arrays), writes DIR/OUTPUT.npy.
+        verify: runs on REF.npz's arrays named like the model's inputs and compares each output with REF.npz's array of
+          its name: |model - reference| <= atol + rtol * |reference|, NaN equal only to NaN; exit 1 on any difference.
+        exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks)
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -47,6 +56,9 @@ internal static class CommandLine
                 "keygen" => KeygenCommand.Run(rest, stdout),
                 "pack" => PackCommand.Run(rest, stdout, time),
                 "verify-bundle" => VerifyBundleCommand.Run(rest, stdout),
+                "inspect" => InspectCommand.Run(rest, stdout),
+                "run" => RunCommand.Run(rest, stdout),
+                "verify" => VerifyCommand.Run(rest, stdout),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
@@ -60,12 +72,24 @@ internal static class CommandLine
             stderr.WriteLine($"geoedge-model: verification failed: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is BundleSpecException or CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (OnnxRuntimeException e)
+        {
+            stderr.WriteLine($"geoedge-model: ONNX Runtime: {OneLine(e.Message)}");
+            return Failure;
+        }
+        catch (Exception e) when (e is BundleSpecException or CryptographicException or IOException or UnauthorizedAccessException or ArgumentException
+            or FormatException or ModelInputException or NotSupportedException)
         {
             stderr.WriteLine($"geoedge-model: {e.Message}");
             return Failure;
         }
     }
+
+    /// <summary>Stops ONNX Runtime's own logger from printing the error this tool reports as its one line.</summary>
+    internal static void QuietOnnxRuntime() => OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+
+    // ONNX Runtime's messages can span lines (a node's description); the contract is one line per failure.
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     private static int Version(TextWriter stdout)
     {
