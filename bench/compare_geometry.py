@@ -1,19 +1,34 @@
 #!/usr/bin/python3
-"""Side-by-side timing of GeoEdge against Open3D 0.16 and SciPy cKDTree on the same clouds, same run.
+"""Side-by-side timing of GeoEdge against Open3D 0.16 and SciPy cKDTree: same data, same run.
 
-Run from the repository root:  ./build.sh compare   (or: /usr/bin/python3 bench/compare_geometry.py)
-Needs Debian's python3-open3d, python3-scipy, python3-numpy and a Release build of bench/GeoEdge.Benchmarks.
+    ./build.sh compare            (builds the harness, installs python3-open3d/scipy if missing)
+    /usr/bin/python3 bench/compare_geometry.py [--rounds 7] [--only knn,radius,fps,grid,sor,ror,read]
 
-Every tool runs the same operation on the same generated data (seeded), in this process or in the
-GeoEdge timing harness started from here; each is warmed up once, then timed --repeat times, and the
-median is compared. Ratios are "fastest anchor / GeoEdge": 2.0 means GeoEdge takes half the time.
-All tools use every core (Open3D by default, SciPy with workers=-1, GeoEdge with Parallel.For).
+The script writes seeded clouds to bench/data/, starts the GeoEdge harness once
+(`GeoEdge.Benchmarks time serve`, commands on stdin), and for every case runs each contender once per
+round, interleaved, after one warm-up each, so load from other processes hits all of them alike. Each
+contender times itself in-process and does the whole job from an [N,3] float32 array (index build
+included). It prints the median milliseconds and the ratio fastest reference / GeoEdge: above 1 means
+GeoEdge is faster. All tools use every core: Open3D by default, SciPy with workers=-1, GeoEdge with
+Parallel.For.
+
+Cases:
+  knn     k=16, self excluded. SciPy cKDTree(x).query(x, k=17, workers=-1); Open3D core.nns
+          knn_index + knn_search(x, 17); GeoEdge KnnGraph.Build(cloud, 16) (PyG edge_index).
+  radius  at most 32 neighbours within r (r gives about 16 on average). SciPy query(k=33,
+          distance_upper_bound=r); Open3D hybrid_index(r) + hybrid_search(x, r, 33); GeoEdge RadiusGraph.
+  fps     1,024 of 100k, start at point 0. Open3D farthest_point_down_sample; GeoEdge FarthestPointSampling.
+  grid    1M points, voxel 0.05 and 0.01. Open3D voxel_down_sample; GeoEdge GridSampling.
+  sor     mean_k=20, std_mul=2 on 100k. Open3D remove_statistical_outlier; SciPy cKDTree + the PCL rule in numpy.
+  ror     16 neighbours within r on 100k. Open3D remove_radius_outlier; GeoEdge RadiusOutlierRemoval.
+  read    the 1M-point binary and binary_compressed PCD written by Open3D. Open3D read_point_cloud
+          (legacy and tensor API, the faster counts); GeoEdge PointCloudReader.Read.
 """
 import argparse
 import json
 import os
+import platform
 import subprocess
-import sys
 import time
 
 import numpy as np
@@ -25,135 +40,166 @@ DATA = os.path.join(ROOT, "bench", "data")
 HARNESS = os.path.join(ROOT, "bench", "GeoEdge.Benchmarks", "bin", "Release", "net10.0", "GeoEdge.Benchmarks.dll")
 
 
-def scene(n, seed):
-    """A LiDAR-like scene: a noisy ground plane, walls and objects, so density is uneven like real scans."""
+def uniform(n, seed):
+    return np.random.default_rng(seed).random((n, 3), dtype=np.float32)
+
+
+def scan(n, seed):
+    """A depth-camera-like surface: a noisy sphere patch over a plane, so density is uneven like real scans."""
     rng = np.random.default_rng(seed)
-    parts = []
-    n_ground = int(n * 0.5)
-    ground = np.column_stack([rng.uniform(-10, 10, n_ground), rng.uniform(-10, 10, n_ground), rng.normal(0, 0.02, n_ground)])
-    parts.append(ground)
-    n_wall = int(n * 0.2)
-    wall = np.column_stack([rng.uniform(-10, 10, n_wall), np.full(n_wall, 10.0) + rng.normal(0, 0.02, n_wall), rng.uniform(0, 3, n_wall)])
-    parts.append(wall)
-    n_obj = n - n_ground - n_wall
-    centres = rng.uniform(-8, 8, (20, 3)) * np.array([1, 1, 0]) + np.array([0, 0, 0.6])
-    d = rng.normal(size=(n_obj, 3))
-    d /= np.linalg.norm(d, axis=1, keepdims=True)
-    objs = centres[rng.integers(0, 20, n_obj)] + d * rng.uniform(0.3, 0.6, (n_obj, 1))
-    parts.append(objs)
-    pts = np.concatenate(parts).astype(np.float32)
-    rng.shuffle(pts)
-    return pts
+    half = n // 2
+    theta, phi = rng.uniform(0, np.pi / 2, half), rng.uniform(0, np.pi, half)
+    sphere = np.stack([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)], 1)
+    plane = np.stack([rng.uniform(-1, 1, n - half), rng.uniform(-1, 1, n - half), np.full(n - half, -1.2)], 1)
+    pts = np.concatenate([sphere, plane]) + rng.normal(0, 0.003, (n, 3))
+    return pts[rng.permutation(n)].astype(np.float32)
 
 
-def median_time(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
+def radius_for(x, mean_neighbours=16):
+    """The radius giving about mean_neighbours within it, measured once with SciPy and shared by all."""
+    d, _ = cKDTree(x).query(x[:: max(1, len(x) // 2000)], k=mean_neighbours + 1)
+    return float(np.median(d[:, -1]))
+
+
+class GeoEdge:
+    def __init__(self):
+        self.proc = subprocess.Popen(["dotnet", HARNESS, "time", "serve"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def ask(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().split()
+        if not answer:
+            raise RuntimeError(f"GeoEdge harness died on '{line}'")
+        return answer
+
+    def timed(self, command):
+        return lambda: float(self.ask(command)[0])
+
+    def close(self):
+        self.proc.stdin.write("quit\n")
+        self.proc.stdin.flush()
+        self.proc.wait()
+
+
+def clock(fn):
+    """Wraps a Python-side call so it returns its own wall time in ms, like the harness does."""
+    def timed():
         t = time.perf_counter()
         fn()
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    return times[len(times) // 2]
+        return (time.perf_counter() - t) * 1000
+    return timed
 
 
-def geoedge(op, path, *params, repeat):
-    cmd = ["dotnet", HARNESS, "time", op, path, *[str(p) for p in params], "--repeat", str(repeat)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    return json.loads(out)["median_ms"]
-
-
-def o3d_cloud(x):
-    pc = o3d.geometry.PointCloud()
-    pc.points = o3d.utility.Vector3dVector(x.astype(np.float64))
-    return pc
+def measure(contenders, rounds):
+    """contenders: name -> callable returning ms. One warm-up each, then rounds interleaved."""
+    for fn in contenders.values():
+        fn()
+    samples = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            samples[name].append(fn())
+    return {name: float(np.median(v)) for name, v in samples.items()}
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--only", default="", help="comma-separated subset: knn,radius,fps,grid,sor,read")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--only", default="")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
-    want = lambda name: not only or name in only
+    want = lambda case: not only or case in only
     if not os.path.exists(HARNESS):
-        sys.exit(f"missing {HARNESS}: run 'dotnet build bench/GeoEdge.Benchmarks -c Release' first")
+        raise SystemExit(f"missing {HARNESS}: run 'dotnet build bench/GeoEdge.Benchmarks -c Release' (or ./build.sh compare)")
     os.makedirs(DATA, exist_ok=True)
-    clouds = {}
-    for n in (16_000, 100_000, 1_000_000):
-        x = scene(n, seed=n)
-        path = os.path.join(DATA, f"scene_{n}.npy")
-        np.save(path, x)
-        clouds[n] = (x, path)
-
+    ge = GeoEdge()
     rows = []
-    r = args.repeat
 
-    def row(name, o3d_ms, scipy_ms, ge_ms):
-        anchors = [t for t in (o3d_ms, scipy_ms) if t is not None]
-        ratio = min(anchors) / ge_ms
-        rows.append((name, o3d_ms, scipy_ms, ge_ms, ratio))
-        fmt = lambda t: "-" if t is None else f"{t:9.2f}"
-        print(f"{name:38s} open3d {fmt(o3d_ms)} ms  scipy {fmt(scipy_ms)} ms  geoedge {fmt(ge_ms)} ms  -> {ratio:5.2f}x", flush=True)
+    def report(case, times):
+        refs = {k: v for k, v in times.items() if k != "geoedge"}
+        best = min(refs, key=refs.get)
+        ratio = refs[best] / times["geoedge"]
+        rows.append({"case": case, **{f"{k}_ms": round(v, 3) for k, v in times.items()}, "fastest_reference": best, "ratio": round(ratio, 2)})
+        cols = "  ".join(f"{k} {v:9.2f}" for k, v in times.items())
+        print(f"{case:46s} {cols}  -> {ratio:5.2f}x vs {best}", flush=True)
+
+    def load(name, x):
+        path = os.path.join(DATA, f"{name}.npy")
+        np.save(path, x)
+        ge.ask(f"load {path}")
 
     for n in (16_000, 100_000):
-        x, path = clouds[n]
-        k = 16
-        if want("knn"):
+        for kind, make in (("uniform", uniform), ("scan", scan)):
+            x = make(n, seed=n + 7)
+            load(f"{kind}_{n}", x)
             xt = o3d.core.Tensor(x)
+            if want("knn"):
+                def o3d_knn():
+                    nns = o3d.core.nns.NearestNeighborSearch(xt)
+                    nns.knn_index()
+                    nns.knn_search(xt, 17)
+                report(f"knn graph k=16, {kind} N={n:,}", measure({
+                    "open3d": clock(o3d_knn),
+                    "scipy": clock(lambda: cKDTree(x).query(x, k=17, workers=-1)),
+                    "geoedge": ge.timed("knn 16")}, args.rounds))
+            if want("radius"):
+                r = radius_for(x)
 
-            def o3d_knn():
-                nns = o3d.core.nns.NearestNeighborSearch(xt)
-                nns.knn_index()
-                nns.knn_search(xt, k + 1)
+                def o3d_radius():
+                    nns = o3d.core.nns.NearestNeighborSearch(xt)
+                    nns.hybrid_index(r)
+                    nns.hybrid_search(xt, r, 33)
+                report(f"radius graph r={r:.4f} max=32, {kind} N={n:,}", measure({
+                    "open3d": clock(o3d_radius),
+                    "scipy": clock(lambda: cKDTree(x).query(x, k=33, distance_upper_bound=r, workers=-1)),
+                    "geoedge": ge.timed(f"radius {r!r} 32")}, args.rounds))
+            if n == 100_000 and kind == "scan":
+                pcd = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(x.astype(np.float64)))
+                if want("sor"):
+                    def scipy_sor():
+                        d, _ = cKDTree(x).query(x, k=21, workers=-1)
+                        mean = d[:, 1:].mean(axis=1)
+                        return mean <= mean.mean() + 2.0 * mean.std(ddof=1)
+                    report("statistical outlier removal k=20 std=2, N=100,000", measure({
+                        "open3d": clock(lambda: pcd.remove_statistical_outlier(20, 2.0)),
+                        "scipy": clock(scipy_sor),
+                        "geoedge": ge.timed("sor 20 2")}, args.rounds))
+                if want("ror"):
+                    r = radius_for(x)
+                    report("radius outlier removal 16 within r, N=100,000", measure({
+                        "open3d": clock(lambda: pcd.remove_radius_outlier(16, r)),
+                        "geoedge": ge.timed(f"ror {r!r} 16")}, args.rounds))
+                if want("fps"):
+                    report("farthest point sampling 1,024 of 100,000", measure({
+                        "open3d": clock(lambda: pcd.farthest_point_down_sample(1024)),
+                        "geoedge": ge.timed("fps 1024")}, args.rounds))
 
-            row(f"knn graph k=16, N={n:,}",
-                median_time(o3d_knn, r),
-                median_time(lambda: cKDTree(x).query(x, k=k + 1, workers=-1), r),
-                geoedge("knn", path, k, repeat=r))
-        if want("radius"):
-            rad, cap = 0.35, 32
-            xt = o3d.core.Tensor(x)
-
-            def o3d_radius():
-                nns = o3d.core.nns.NearestNeighborSearch(xt)
-                nns.hybrid_index(rad)
-                nns.hybrid_search(xt, rad, cap + 1)
-
-            row(f"radius graph r={rad} max={cap}, N={n:,}",
-                median_time(o3d_radius, r),
-                median_time(lambda: cKDTree(x).query(x, k=cap + 1, distance_upper_bound=rad, workers=-1), r),
-                geoedge("radius", path, rad, cap, repeat=r))
-
-    x, path = clouds[100_000]
-    if want("fps"):
-        pc = o3d_cloud(x)
-        row("farthest point sampling 1,024 of 100,000", median_time(lambda: pc.farthest_point_down_sample(1024), r), None,
-            geoedge("fps", path, 1024, repeat=r))
-    if want("sor"):
-        pc = o3d_cloud(x)
-        row("statistical outlier removal k=20 std=2, N=100,000",
-            median_time(lambda: pc.remove_statistical_outlier(nb_neighbors=20, std_ratio=2.0), r), None,
-            geoedge("sor", path, 20, 2.0, repeat=r))
-    x, path = clouds[1_000_000]
+    big = uniform(1_000_000, seed=11)
     if want("grid"):
-        pc = o3d_cloud(x)
-        row("grid sampling voxel=0.1, N=1,000,000", median_time(lambda: pc.voxel_down_sample(0.1), r), None,
-            geoedge("grid", path, 0.1, repeat=r))
+        load("uniform_1000000", big)
+        pcd = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(big.astype(np.float64)))
+        for size in (0.05, 0.01):
+            report(f"grid sampling voxel={size}, N=1,000,000", measure({
+                "open3d": clock(lambda: pcd.voxel_down_sample(size)),
+                "geoedge": ge.timed(f"grid {size}")}, args.rounds))
     if want("read"):
-        pc = o3d_cloud(x)
+        pcd = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(big.astype(np.float64)))
         for compressed in (False, True):
             enc = "binary_compressed" if compressed else "binary"
-            pcd = os.path.join(DATA, f"scene_1000000_{enc}.pcd")
-            o3d.io.write_point_cloud(pcd, pc, write_ascii=False, compressed=compressed)
-            legacy = median_time(lambda: o3d.io.read_point_cloud(pcd), r)
-            tensor = median_time(lambda: o3d.t.io.read_point_cloud(pcd), r)
-            row(f"read 1M-point PCD {enc}", min(legacy, tensor), None, geoedge("read", pcd, repeat=r))
+            path = os.path.join(DATA, f"uniform_1000000_{enc}.pcd")
+            o3d.io.write_point_cloud(path, pcd, write_ascii=False, compressed=compressed)
+            report(f"read 1M-point PCD {enc}", measure({
+                "open3d": clock(lambda: o3d.io.read_point_cloud(path)),
+                "open3d_tensor": clock(lambda: o3d.t.io.read_point_cloud(path)),
+                "geoedge": ge.timed(f"read {path}")}, args.rounds))
 
-    print()
-    print(f"machine: {os.cpu_count()} cores; open3d {o3d.__version__}; numpy {np.__version__}; repeat {r} (median)")
+    ge.close()
+    load_avg = os.getloadavg()
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average {load_avg[0]:.1f}; "
+          f"open3d {o3d.__version__}, numpy {np.__version__}; {args.rounds} interleaved rounds, median")
     with open(os.path.join(DATA, "compare_geometry.json"), "w") as f:
-        json.dump([dict(zip(("op", "open3d_ms", "scipy_ms", "geoedge_ms", "ratio"), row_)) for row_ in rows], f, indent=1)
+        json.dump(rows, f, indent=1)
 
 
 if __name__ == "__main__":

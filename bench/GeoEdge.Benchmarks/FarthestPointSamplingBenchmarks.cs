@@ -20,7 +20,7 @@ public class FarthestPointSamplingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _cloud = new PointCloud(BenchData.Uniform(100_000, seed: 1));
+        _cloud = BenchmarkClouds.Create("uniform", 100_000, seed: 1);
         int workers = Workers == 0 ? Environment.ProcessorCount : Workers;
         _options = new FarthestPointOptions(FarthestPointKernels.Choose(Kernel), workers, workers == 1 ? int.MaxValue : 16_384);
     }

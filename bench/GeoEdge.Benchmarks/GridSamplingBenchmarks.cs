@@ -14,7 +14,7 @@ public class GridSamplingBenchmarks
     public float Size { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _cloud = new PointCloud(BenchData.Uniform(1_000_000, seed: 2));
+    public void Setup() => _cloud = BenchmarkClouds.Create("uniform", 1_000_000, seed: 2);
 
     [Benchmark]
     public PointCloud Sample1M() => GridSampling.Apply(_cloud, Size);

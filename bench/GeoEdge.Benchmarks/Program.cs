@@ -1,11 +1,11 @@
 using BenchmarkDotNet.Running;
-using GeoEdge.Benchmarks;
+using GeoEdge.Benchmarks.Comparison;
 
-// "time-sampling" is the quick Stopwatch entry that bench/compare_sampling_quick.py runs beside Open3D;
-// everything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "time-sampling")
+// `time ...` is the entry bench/compare_geometry.py drives beside Open3D and SciPy; everything else
+// goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "time")
 {
-    return SamplingTiming.Run(args[1..]);
+    return GeometryTimer.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -8,71 +8,78 @@ using GeoEdge.Geometry.Sampling;
 
 namespace GeoEdge.Benchmarks.Comparison;
 
-/// <summary>Times one geometry operation on a given file for bench/compare_geometry.py; prints one JSON line.</summary>
+/// <summary>The GeoEdge side of bench/compare_geometry.py: times one geometry operation per command.</summary>
 /// <remarks>
-/// `GeoEdge.Benchmarks time OP INPUT [PARAM] [--repeat R]`. INPUT is a .npy [N,3] float32 array or a
-/// PCD/PLY file. One untimed warm-up run (JIT, page cache), then R timed runs; the median is what
-/// the comparison uses, the same statistic the Python side takes for Open3D and SciPy.
+/// <c>time serve</c> reads commands on stdin and answers each with one line, so the script can run
+/// GeoEdge, Open3D and SciPy in turn, round by round, and load from other processes hits all alike:
+/// <c>load PATH.npy</c> (float32 [N,3]) → <c>ok N</c>; <c>knn K</c>, <c>radius R MAX</c>,
+/// <c>fps COUNT</c>, <c>grid SIZE</c>, <c>sor MEAN_K STD_MUL</c>, <c>ror RADIUS MIN</c>,
+/// <c>read PATH</c> → <c>MILLISECONDS RESULT_SIZE</c>; <c>quit</c>. Every operation does the whole
+/// job from the loaded positions (index build included), as the reference tools do.
 /// </remarks>
 internal static class GeometryTimer
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 2)
+        if (args.Length != 1 || args[0] != "serve")
         {
-            Console.Error.WriteLine("usage: time (knn K | radius R MAX | fps COUNT | grid SIZE | sor K STD | read) INPUT [--repeat R]");
+            Console.Error.WriteLine("usage: GeoEdge.Benchmarks time serve   (commands on stdin; see bench/compare_geometry.py)");
             return 2;
         }
 
-        string op = args[0];
-        string input = args[1];
-        int repeat = 5;
-        int repeatAt = Array.IndexOf(args, "--repeat");
-        if (repeatAt > 0)
+        PointCloud? cloud = null;
+        while (Console.ReadLine() is { } line)
         {
-            repeat = int.Parse(args[repeatAt + 1], CultureInfo.InvariantCulture);
-        }
+            string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0)
+            {
+                continue;
+            }
 
-        double P(int i) => double.Parse(args[2 + i], CultureInfo.InvariantCulture);
-        PointCloud? cloud = op == "read" ? null : Load(input);
-        Func<long> work = op switch
-        {
-            "knn" => () => KnnGraph.Build(cloud!, (int)P(0)).EdgeCount,
-            "radius" => () => RadiusGraph.Build(cloud!, (float)P(0), maxNumNeighbors: (int)P(1)).EdgeCount,
-            "fps" => () => FarthestPointSampling.Sample(cloud!, (int)P(0), randomStart: false).Length,
-            "grid" => () => GridSampling.Apply(cloud!, (float)P(0)).Count,
-            "sor" => () => StatisticalOutlierRemoval.Apply(cloud!, (int)P(0), P(1)).Count,
-            "read" => () => PointCloudReader.Read(input).Cloud.Count,
-            _ => throw new ArgumentException($"unknown op '{op}'"),
-        };
+            if (words[0] == "quit")
+            {
+                break;
+            }
 
-        long result = work();
-        double[] ms = new double[repeat];
-        for (int r = 0; r < repeat; r++)
-        {
+            if (words[0] == "load")
+            {
+                cloud = Load(words[1]);
+                Console.WriteLine(FormattableString.Invariant($"ok {cloud.Count}"));
+                continue;
+            }
+
             long start = Stopwatch.GetTimestamp();
-            result = work();
-            ms[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            long size = Execute(cloud, words);
+            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            Console.WriteLine(FormattableString.Invariant($"{ms:F3} {size}"));
         }
 
-        Array.Sort(ms);
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{{\"op\":\"{op}\",\"median_ms\":{ms[repeat / 2]:F3},\"min_ms\":{ms[0]:F3},\"result\":{result},\"threads\":{Environment.ProcessorCount}}}"));
         return 0;
     }
 
-    private static PointCloud Load(string input)
+    private static long Execute(PointCloud? cloud, string[] w)
     {
-        if (!input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        double P(int i) => double.Parse(w[i], CultureInfo.InvariantCulture);
+        PointCloud Cloud() => cloud ?? throw new InvalidOperationException("no cloud loaded");
+        return w[0] switch
         {
-            return PointCloudReader.Read(input).Cloud;
-        }
+            "knn" => KnnGraph.Build(Cloud(), (int)P(1)).EdgeCount,
+            "radius" => RadiusGraph.Build(Cloud(), (float)P(1), maxNumNeighbors: (int)P(2)).EdgeCount,
+            "fps" => FarthestPointSampling.Sample(Cloud(), (int)P(1), randomStart: false).Length,
+            "grid" => GridSampling.Apply(Cloud(), (float)P(1)).Count,
+            "sor" => StatisticalOutlierRemoval.Apply(Cloud(), (int)P(1), P(2)).Count,
+            "ror" => RadiusOutlierRemoval.Apply(Cloud(), P(1), (int)P(2)).Count,
+            "read" => PointCloudReader.Read(w[1]).Cloud.Count,
+            _ => throw new ArgumentException($"unknown command '{w[0]}'"),
+        };
+    }
 
-        NpyArray array = NpyFile.Read(input);
+    private static PointCloud Load(string path)
+    {
+        NpyArray array = NpyFile.Read(path);
         if (array.DType != NpyDType.Float32 || array.Shape.Length != 2 || array.Shape[1] != 3)
         {
-            throw new ArgumentException($"{input}: expected float32 [N,3]");
+            throw new ArgumentException($"{path}: expected float32 [N,3]");
         }
 
         return new PointCloud(array.AsSpan<float>().ToArray());

@@ -70,7 +70,8 @@ public sealed class KnnGraph
         }
 
         CloudIndex index = CloudIndex.Build(cloud, settings);
-        var data = new long[layout.EdgeCount * 2];
+        // Every slot is written by the sink (each point gets exactly its degree), so skip zeroing.
+        long[] data = GC.AllocateUninitializedArray<long>((int)(layout.EdgeCount * 2));
         index.Search(new NeighbourQuery(k, float.PositiveInfinity, loop), new KnnEdgeSink(layout, data, flow));
         return new EdgeIndex(data);
     }
@@ -85,7 +86,7 @@ public sealed class KnnGraph
         }
 
         CloudIndex index = CloudIndex.Build(cloud, settings);
-        var data = new long[cloud.Count * k];
+        long[] data = GC.AllocateUninitializedArray<long>(cloud.Count * k);
         index.Search(new NeighbourQuery(k, float.PositiveInfinity, loop), new NeighbourMatrixSink(data, k));
         return new NeighbourMatrix(data, cloud.Count, k);
     }

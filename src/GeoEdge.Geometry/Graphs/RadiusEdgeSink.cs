@@ -53,7 +53,8 @@ internal sealed class RadiusEdgeSink : INeighbourSink
             GeometryThrow.TooManyEdges(total, "cloud");
         }
 
-        var data = new long[total * 2];
+        // Every edge slot is written below (the degrees sum to total), so skip zeroing.
+        long[] data = GC.AllocateUninitializedArray<long>((int)(total * 2));
         long neighbourRow = flow == GraphFlow.TargetToSource ? total : 0;
         long centreRow = flow == GraphFlow.TargetToSource ? 0 : total;
         for (int c = 0; c < _buffers.Length; c++)

@@ -137,15 +137,18 @@ internal sealed class CloudIndex
         KdTree tree = _trees[chunk.Example]!;
         int offset = _exampleStart[chunk.Example];
         int[] neighbours = scratch.Neighbours;
+        float[] squared = scratch.Squared;
+        long[] best = scratch.Best;
         for (int slot = chunk.SlotStart; slot < chunk.SlotEnd; slot++)
         {
             int found = KdTreeSearch.Nearest<TKernel>(tree, slot, k, query, scratch);
             for (int t = 0; t < found; t++)
             {
-                neighbours[t] = offset + scratch.BestIndex[t];
+                neighbours[t] = offset + KBest.IndexOf(best[t]);
+                squared[t] = KBest.SquaredDistanceOf(best[t]);
             }
 
-            sink.Accept(c, offset + tree.Index[slot], neighbours.AsSpan(0, found), scratch.BestSquared.AsSpan(0, found));
+            sink.Accept(c, offset + tree.Index[slot], neighbours.AsSpan(0, found), squared.AsSpan(0, found));
         }
     }
 

@@ -1,41 +1,56 @@
+using System.Runtime.CompilerServices;
+
 namespace GeoEdge.Geometry.Spatial;
 
-/// <summary>The k best (squared distance, index) pairs seen so far, in caller-owned arrays.</summary>
+/// <summary>The k best candidates seen so far, each packed as one ordered key, in a caller-owned array.</summary>
 /// <remarks>
-/// Small k (the usual 8..32) keeps the arrays sorted by insertion: the worst is the last entry and the
-/// result needs no final sort. Large k (up to every point of an example) uses a max-heap instead, so
-/// one insertion costs O(log k) rather than O(k), then <see cref="SortHeap"/> orders it. Order is
-/// lexicographic on (distance, index), so equal distances resolve to the lower index.
+/// A key is <c>(bits of d2) &lt;&lt; 32 | index</c>. Squared distances are never negative or NaN (a sum of
+/// squares is +0, positive or +inf), and the bits of such floats order exactly like the floats, so one
+/// integer comparison orders by (distance, index): equal distances resolve to the lower index.
+/// Small k (the usual 8..32) keeps the keys sorted by insertion, the worst last; large k (up to every
+/// point of an example) uses a max-heap, O(log k) per insertion, sorted by <see cref="Finish"/>.
 /// </remarks>
 internal static class KBest
 {
     /// <summary>Above this k a heap beats shifting a sorted array.</summary>
     public const int SortedLimit = 48;
 
-    /// <summary>Index of the worst kept entry once the arrays are full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long Key(float squaredDistance, int index) =>
+        ((long)BitConverter.SingleToInt32Bits(squaredDistance) << 32) | (uint)index;
+
+    public static float SquaredDistanceOf(long key) => BitConverter.Int32BitsToSingle((int)(key >> 32));
+
+    public static int IndexOf(long key) => (int)(key & 0xFFFFFFFF);
+
+    /// <summary>Position of the worst kept key once the array is full.</summary>
     public static int WorstSlot(int k) => k > SortedLimit ? 0 : k - 1;
 
-    /// <summary>Adds (d, i) unless the arrays are full and it does not beat the worst; returns the new count.</summary>
-    public static int Add(float[] bestD, int[] bestI, int count, int k, float d, int i) =>
-        k > SortedLimit ? HeapAdd(bestD, bestI, count, k, d, i) : SortedAdd(bestD, bestI, count, k, d, i);
+    /// <summary>Adds <paramref name="key"/> unless the array is full and it does not beat the worst; returns the new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Add(long[] best, int count, int k, long key) =>
+        k > SortedLimit ? HeapAdd(best, count, k, key) : SortedAdd(best, count, k, key);
 
-    /// <summary>Puts entries in ascending order (a no-op for the sorted form).</summary>
-    public static void Finish(float[] bestD, int[] bestI, int count, int k)
+    /// <summary>Puts the keys in ascending order (a no-op for the sorted form).</summary>
+    public static void Finish(long[] best, int count, int k)
     {
         if (k > SortedLimit)
         {
-            SortHeap(bestD, bestI, count);
+            for (int end = count - 1; end > 0; end--)
+            {
+                long last = best[end];
+                best[end] = best[0];
+                SiftDown(best, end, last);
+            }
         }
     }
 
-    private static bool Worse(float da, int ia, float db, int ib) => da > db || (da == db && ia > ib);
-
-    private static int SortedAdd(float[] bestD, int[] bestI, int count, int k, float d, int i)
+    private static int SortedAdd(long[] best, int count, int k, long key)
     {
         int position;
         if (count == k)
         {
-            if (Worse(d, i, bestD[k - 1], bestI[k - 1]))
+            if (key >= best[k - 1])
             {
                 return count;
             }
@@ -47,28 +62,25 @@ internal static class KBest
             position = count++;
         }
 
-        while (position > 0 && Worse(bestD[position - 1], bestI[position - 1], d, i))
+        while (position > 0 && best[position - 1] > key)
         {
-            bestD[position] = bestD[position - 1];
-            bestI[position] = bestI[position - 1];
+            best[position] = best[position - 1];
             position--;
         }
 
-        bestD[position] = d;
-        bestI[position] = i;
+        best[position] = key;
         return count;
     }
 
-    private static int HeapAdd(float[] bestD, int[] bestI, int count, int k, float d, int i)
+    private static int HeapAdd(long[] best, int count, int k, long key)
     {
         if (count == k)
         {
-            if (Worse(d, i, bestD[0], bestI[0]))
+            if (key < best[0])
             {
-                return count;
+                SiftDown(best, count, key);
             }
 
-            SiftDown(bestD, bestI, count, d, i);
             return count;
         }
 
@@ -76,23 +88,21 @@ internal static class KBest
         while (position > 0)
         {
             int parent = (position - 1) >> 1;
-            if (!Worse(d, i, bestD[parent], bestI[parent]))
+            if (best[parent] >= key)
             {
                 break;
             }
 
-            bestD[position] = bestD[parent];
-            bestI[position] = bestI[parent];
+            best[position] = best[parent];
             position = parent;
         }
 
-        bestD[position] = d;
-        bestI[position] = i;
+        best[position] = key;
         return count;
     }
 
-    /// <summary>Places (d, i) at the root of the heap of <paramref name="count"/> entries and restores the heap.</summary>
-    private static void SiftDown(float[] bestD, int[] bestI, int count, float d, int i)
+    /// <summary>Places <paramref name="key"/> at the root of the heap of <paramref name="count"/> keys and restores the heap.</summary>
+    private static void SiftDown(long[] best, int count, long key)
     {
         int position = 0;
         while (true)
@@ -103,34 +113,20 @@ internal static class KBest
                 break;
             }
 
-            if (child + 1 < count && Worse(bestD[child + 1], bestI[child + 1], bestD[child], bestI[child]))
+            if (child + 1 < count && best[child + 1] > best[child])
             {
                 child++;
             }
 
-            if (!Worse(bestD[child], bestI[child], d, i))
+            if (best[child] <= key)
             {
                 break;
             }
 
-            bestD[position] = bestD[child];
-            bestI[position] = bestI[child];
+            best[position] = best[child];
             position = child;
         }
 
-        bestD[position] = d;
-        bestI[position] = i;
-    }
-
-    private static void SortHeap(float[] bestD, int[] bestI, int count)
-    {
-        for (int end = count - 1; end > 0; end--)
-        {
-            float d = bestD[end];
-            int i = bestI[end];
-            bestD[end] = bestD[0];
-            bestI[end] = bestI[0];
-            SiftDown(bestD, bestI, end, d, i);
-        }
+        best[position] = key;
     }
 }

@@ -9,7 +9,7 @@ namespace GeoEdge.Geometry.Spatial;
 /// </remarks>
 internal sealed class KdTree
 {
-    /// <summary>Points per leaf at most; measured (bench/RESULTS.md) against 16 and 64.</summary>
+    /// <summary>Points per leaf at most; measured faster than 16, 24 and 64 (bench/RESULTS.md).</summary>
     internal const int LeafSize = 32;
 
     /// <summary>Floats after the last point, so a kernel may load a whole Vector512 at any slot.</summary>

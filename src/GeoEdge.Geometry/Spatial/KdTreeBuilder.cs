@@ -6,7 +6,7 @@ namespace GeoEdge.Geometry.Spatial;
 internal static class KdTreeBuilder
 {
     /// <summary>Subtrees larger than this are built on two threads when parallelism allows.</summary>
-    private const int ParallelThreshold = 16384;
+    private const int ParallelThreshold = 4096;
 
     public static KdTree Build(ReadOnlySpan<float> positions, int maxDegreeOfParallelism)
     {

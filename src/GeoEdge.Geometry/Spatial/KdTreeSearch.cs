@@ -16,9 +16,8 @@ internal static class KdTreeSearch
     internal const int MaxDepth = 48;
 
     /// <summary>
-    /// Fills <see cref="NeighbourScratch.BestSquared"/>/<see cref="NeighbourScratch.BestIndex"/> with up to
-    /// <paramref name="k"/> points of the tree nearest to the point in <paramref name="slot"/>, ordered by
-    /// (squared distance, index), and returns how many. A subtree is skipped only when its box is farther
+    /// Fills <see cref="NeighbourScratch.Best"/> with the <see cref="KBest"/> keys of up to <paramref name="k"/>
+    /// points of the tree nearest to the point in <paramref name="slot"/>, ascending, and returns how many. A subtree is skipped only when its box is farther
     /// than the current worst, or exactly as far and holding no index below the worst's.
     /// </summary>
     public static int Nearest<TKernel>(KdTree tree, int slot, int k, in NeighbourQuery query, NeighbourScratch scratch)
@@ -57,7 +56,7 @@ internal static class KdTreeSearch
             SearchSubtree<TKernel>(ref state, sibling, query.StopWhenFull);
         }
 
-        KBest.Finish(scratch.BestSquared, scratch.BestIndex, state.Count, k);
+        KBest.Finish(scratch.Best, state.Count, k);
         return state.Count;
     }
 
@@ -121,7 +120,7 @@ internal static class KdTreeSearch
             int candidate = index[leaf.Start + scratch.LeafSlot[t]];
             if (candidate != state.Self)
             {
-                state.Add(scratch.LeafSquared[t], candidate);
+                state.Add(KBest.Key(scratch.LeafSquared[t], candidate));
             }
         }
     }
@@ -135,18 +134,20 @@ internal static class KdTreeSearch
         public readonly int Self = self;
         public readonly int K = k;
         public int Count;
+        private readonly long[] _best = scratch.Best;
         private readonly int _worst = KBest.WorstSlot(k);
         private readonly float _ceiling = ceiling;
 
         /// <summary>The largest squared distance that can still be accepted.</summary>
-        public readonly float Bound => Count == K ? Scratch.BestSquared[_worst] : _ceiling;
+        public readonly float Bound => Count == K ? KBest.SquaredDistanceOf(_best[_worst]) : _ceiling;
 
-        public readonly bool Prunes(float boxDistance, int minIndex)
-        {
-            float bound = Bound;
-            return boxDistance > bound || (Count == K && boxDistance == bound && minIndex > Scratch.BestIndex[_worst]);
-        }
+        /// <summary>
+        /// Whether nothing in a box at this squared distance, whose lowest point index is minIndex, can be
+        /// accepted: farther than the bound, or (when full) no key below the worst's.
+        /// </summary>
+        public readonly bool Prunes(float boxDistance, int minIndex) =>
+            Count == K ? KBest.Key(boxDistance, minIndex) >= _best[_worst] : boxDistance > _ceiling;
 
-        public void Add(float d2, int index) => Count = KBest.Add(Scratch.BestSquared, Scratch.BestIndex, Count, K, d2, index);
+        public void Add(long key) => Count = KBest.Add(_best, Count, K, key);
     }
 }

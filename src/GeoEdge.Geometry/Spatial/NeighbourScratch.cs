@@ -8,18 +8,19 @@ internal sealed class NeighbourScratch
 
     public NeighbourScratch(int capacity)
     {
-        BestSquared = new float[Math.Max(capacity, 1)];
-        BestIndex = new int[Math.Max(capacity, 1)];
+        Best = new long[Math.Max(capacity, 1)];
         Neighbours = new int[Math.Max(capacity, 1)];
+        Squared = new float[Math.Max(capacity, 1)];
     }
 
-    /// <summary>The k best so far, sorted by (squared distance, index).</summary>
-    public float[] BestSquared { get; }
-
-    public int[] BestIndex { get; }
+    /// <summary>The k best so far as <see cref="KBest"/> keys.</summary>
+    public long[] Best { get; }
 
     /// <summary>Cloud indices handed to a sink.</summary>
     public int[] Neighbours { get; }
+
+    /// <summary>Squared distances handed to a sink.</summary>
+    public float[] Squared { get; }
 
     public int[] StackNode { get; } = new int[StackCapacity];
 
