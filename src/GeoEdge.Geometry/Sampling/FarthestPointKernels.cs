@@ -1,16 +1,15 @@
-using System.Runtime.Intrinsics;
+using GeoEdge.Geometry.Spatial;
 
 namespace GeoEdge.Geometry.Sampling;
 
-/// <summary>Chooses the farthest-point kernel once at start: the widest accelerated vector, or GEOEDGE_SIMD's choice.</summary>
+/// <summary>The farthest-point kernels, and the one used by default: the variant SimdSelection picked for the process.</summary>
 /// <remarks>
-/// GEOEDGE_SIMD=scalar|vector128|vector256|vector512 forces a variant, even one the processor does not
-/// accelerate (the runtime then emulates it: slow but identical), so tests and benchmarks can run each.
+/// GEOEDGE_SIMD=scalar|vector128|vector256|vector512 (read once by <see cref="SimdSelection"/>, shared with the
+/// neighbour search) forces a variant, even one the processor does not accelerate (the runtime then
+/// emulates it: slow but identical), so tests and benchmarks can run each.
 /// </remarks>
 internal static class FarthestPointKernels
 {
-    public const string EnvironmentVariable = "GEOEDGE_SIMD";
-
     public static IReadOnlyList<IFarthestPointKernel> All { get; } =
     [
         ScalarFarthestPointKernel.Instance,
@@ -19,35 +18,33 @@ internal static class FarthestPointKernels
         Vector512FarthestPointKernel.Instance,
     ];
 
-    public static IFarthestPointKernel Default { get; } = Choose(Environment.GetEnvironmentVariable(EnvironmentVariable));
+    public static IFarthestPointKernel Default { get; } = For(SimdSelection.Default);
 
-    /// <summary>The kernel named by <paramref name="requested"/>, or the best accelerated one when it is null or empty.</summary>
+    public static IFarthestPointKernel For(SimdVariant variant) => variant switch
+    {
+        SimdVariant.Scalar => ScalarFarthestPointKernel.Instance,
+        SimdVariant.Vector128 => Vector128FarthestPointKernel.Instance,
+        SimdVariant.Vector256 => Vector256FarthestPointKernel.Instance,
+        _ => Vector512FarthestPointKernel.Instance,
+    };
+
+    /// <summary>The kernel named by <paramref name="requested"/> (strict: unknown names throw), or the best accelerated one when it is null or empty.</summary>
     public static IFarthestPointKernel Choose(string? requested)
     {
-        if (!string.IsNullOrWhiteSpace(requested))
+        if (string.IsNullOrWhiteSpace(requested))
         {
-            foreach (IFarthestPointKernel kernel in All)
+            return For(SimdSelection.Best());
+        }
+
+        foreach (IFarthestPointKernel kernel in All)
+        {
+            if (string.Equals(kernel.Name, requested.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                if (string.Equals(kernel.Name, requested.Trim(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return kernel;
-                }
+                return kernel;
             }
-
-            throw new ArgumentException(
-                $"{EnvironmentVariable}='{requested}' is not one of scalar, vector128, vector256, vector512", nameof(requested));
         }
 
-        if (Vector512.IsHardwareAccelerated)
-        {
-            return Vector512FarthestPointKernel.Instance;
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            return Vector256FarthestPointKernel.Instance;
-        }
-
-        return Vector128.IsHardwareAccelerated ? Vector128FarthestPointKernel.Instance : ScalarFarthestPointKernel.Instance;
+        throw new ArgumentException(
+            $"{SimdSelection.EnvironmentVariable}='{requested}' is not one of scalar, vector128, vector256, vector512", nameof(requested));
     }
 }
