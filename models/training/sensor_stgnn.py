@@ -510,8 +510,11 @@ def main():
                "detection": round(float(ship_alarm[ship_kind > 0].mean()), 4), "windows": int(len(te_sel))}
 
     # ---- reference: 8 shipped test windows with faults of every kind when possible
-    order = [i for i in range(len(te_sel)) if (te_kind[te_sel[i]] > 0).any()][:6] + \
-            [i for i in range(len(te_sel)) if (te_kind[te_sel[i]] == 0).all()][:2]
+    order = []
+    for k in range(1, len(ANOMALY_KINDS)):  # one window per fault kind, then one more faulty, then 2 clean
+        order.append(next(i for i in range(len(te_sel)) if (te_kind[te_sel[i]] == k).any() and i not in order))
+    order.append(next(i for i in range(len(te_sel)) if (te_kind[te_sel[i]] > 0).any() and i not in order))
+    order += [i for i in range(len(te_sel)) if (te_kind[te_sel[i]] == 0).all()][:2]
     ref = te_sel[np.array(order)]
     x_ref = encode(te_raw[ref], te_start[ref], mean, std)
     with torch.no_grad():
