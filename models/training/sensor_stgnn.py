@@ -467,6 +467,7 @@ def main():
     print(f"test false-alarm rate per sensor-window {far_all:.4f} (clean windows {far_clean:.4f}), "
           f"clean windows with any alarm {win_far:.4f}; overall detection {overall_det:.4f}", flush=True)
 
+    torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # for fine-tuning / QAT later
     # ---- export
     t = time.time()
     import onnx

@@ -538,6 +538,7 @@ def main():
           f"validation {val_acc:.4f}; OOD AUROC (max softmax) {ood_auroc:.4f}", flush=True)
     print("per-class recall", recall, flush=True)
 
+    torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # for fine-tuning / QAT later
     # ---- export
     t = time.time()
     import onnx
