@@ -37,7 +37,7 @@ internal static class PcdNumbers
         return double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>Parses a signed integer and checks it fits <paramref name="type"/> (any integer type but UInt64).</summary>
+    /// <summary>Parses a signed integer and checks it fits <paramref name="type"/> (any integer type but UInt64); shared by the PCD and PLY ascii decoders.</summary>
     public static bool TryParseInteger(ReadOnlySpan<byte> token, ScalarType type, out long value)
     {
         if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))

@@ -68,7 +68,7 @@ internal ref struct PlyAsciiDecoder
     {
         ReadOnlySpan<byte> token = Next(list);
         ScalarType countType = list.CountType!.Value;
-        if (!PlyAsciiValue.TryParseInteger(token, countType, out long count))
+        if (!PcdNumbers.TryParseInteger(token, countType, out long count))
         {
             ThrowBadValue(token, countType, list);
         }

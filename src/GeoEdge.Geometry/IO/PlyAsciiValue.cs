@@ -47,7 +47,7 @@ internal static class PlyAsciiValue
 
                 break;
             default:
-                if (!TryParseInteger(token, type, out long v))
+                if (!PcdNumbers.TryParseInteger(token, type, out long v))
                 {
                     return false;
                 }
@@ -67,26 +67,6 @@ internal static class PlyAsciiValue
         }
 
         return true;
-    }
-
-    /// <summary>An integer of <paramref name="type"/>'s range; false for anything else (fractions, overflow, text).</summary>
-    public static bool TryParseInteger(ReadOnlySpan<byte> token, ScalarType type, out long value)
-    {
-        if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-        {
-            return false;
-        }
-
-        return type switch
-        {
-            ScalarType.Int8 => value is >= sbyte.MinValue and <= sbyte.MaxValue,
-            ScalarType.UInt8 => value is >= byte.MinValue and <= byte.MaxValue,
-            ScalarType.Int16 => value is >= short.MinValue and <= short.MaxValue,
-            ScalarType.UInt16 => value is >= ushort.MinValue and <= ushort.MaxValue,
-            ScalarType.Int32 => value is >= int.MinValue and <= int.MaxValue,
-            ScalarType.UInt32 => value is >= uint.MinValue and <= uint.MaxValue,
-            _ => false,
-        };
     }
 
     /// <summary>Up to 24 characters of a bad token, control and non-ASCII bytes shown as '?', for error messages.</summary>
