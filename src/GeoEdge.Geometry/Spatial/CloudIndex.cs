@@ -161,7 +161,7 @@ internal sealed class CloudIndex
                 LeafBatchSearch.Search<TKernel>(tree, leaf, k, query, scratch);
                 for (int q = 0; q < end - start; q++)
                 {
-                    Emit(c, offset, offset + tree.Index[start + q], scratch.QueryBest[q], scratch.QueryCount[q], sink, scratch);
+                    Emit(c, offset, offset + tree.Index[start + q], scratch.QueryBest[q].AsSpan(1), scratch.QueryCount[q], sink, scratch);
                 }
             }
             else
@@ -176,7 +176,7 @@ internal sealed class CloudIndex
     }
 
     /// <summary>Unpacks one query's keys into cloud indices and squared distances for the sink.</summary>
-    private static void Emit(int c, int offset, int point, long[] best, int found, INeighbourSink sink, NeighbourScratch scratch)
+    private static void Emit(int c, int offset, int point, ReadOnlySpan<long> best, int found, INeighbourSink sink, NeighbourScratch scratch)
     {
         int[] neighbours = scratch.Neighbours;
         float[] squared = scratch.Squared;

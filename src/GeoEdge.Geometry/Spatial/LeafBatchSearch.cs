@@ -16,7 +16,7 @@ namespace GeoEdge.Geometry.Spatial;
 internal static class LeafBatchSearch
 {
     /// <summary>
-    /// Fills <see cref="NeighbourScratch.QueryBest"/>[i] with the ascending keys of up to <paramref name="k"/>
+    /// Fills <see cref="NeighbourScratch.QueryBest"/>[i] (from its slot 1, see <see cref="SortedKeys"/>) with the ascending keys of up to <paramref name="k"/>
     /// (at most <see cref="KBest.SortedLimit"/>) neighbours of the i-th point of leaf <paramref name="leafNode"/>,
     /// and <see cref="NeighbourScratch.QueryCount"/>[i] with how many.
     /// </summary>
@@ -35,6 +35,7 @@ internal static class LeafBatchSearch
         {
             counts[q] = 0;
             worst[q] = open;
+            SortedKeys.Reset(scratch.QueryBest[q]);
         }
 
         for (int q = 0; q < queries; q++)
@@ -121,15 +122,14 @@ internal static class LeafBatchSearch
             int point = index[candidate.Start + leafSlot[t]];
             if (point != self)
             {
-                count = KBest.Add(best, count, k, KBest.Key(leafSquared[t], point));
+                SortedKeys.Insert(best, KBest.Key(leafSquared[t], point));
+                count++;
             }
         }
 
-        scratch.QueryCount[q] = count;
-        if (count == k)
-        {
-            worst[q] = best[k - 1];
-        }
+        // Once full, slot k holds the worst key; before, it is long.MaxValue and the ceiling rules.
+        scratch.QueryCount[q] = Math.Min(count, k);
+        worst[q] = Math.Min(worst[q], best[k]);
     }
 
     private static long Loosest(long[] worst, int queries)

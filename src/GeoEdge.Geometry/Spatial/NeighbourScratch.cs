@@ -13,7 +13,7 @@ internal sealed class NeighbourScratch
         QueryBest = new long[batched ? KdTree.LeafSize : 0][];
         for (int q = 0; q < QueryBest.Length; q++)
         {
-            QueryBest[q] = new long[Math.Max(capacity, 1)];
+            QueryBest[q] = new long[SortedKeys.Length(Math.Max(capacity, 1))];
         }
 
         Best = new long[Math.Max(capacity, 1)];
@@ -30,7 +30,7 @@ internal sealed class NeighbourScratch
     /// <summary>Squared distances handed to a sink.</summary>
     public float[] Squared { get; }
 
-    /// <summary>Per point of the current leaf: its k best keys, how many, and its worst key (the bound).</summary>
+    /// <summary>Per point of the current leaf: its k best keys (<see cref="SortedKeys"/>), how many, and its worst key (the bound).</summary>
     public long[][] QueryBest { get; }
 
     public int[] QueryCount { get; } = new int[KdTree.LeafSize];
