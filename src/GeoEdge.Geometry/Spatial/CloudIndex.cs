@@ -3,7 +3,7 @@ namespace GeoEdge.Geometry.Spatial;
 /// <summary>The spatial index of a whole cloud: one <see cref="KdTree"/> per example and the work split into chunks.</summary>
 /// <remarks>
 /// Examples of a batched cloud get separate trees, so no search ever crosses from one example to another.
-/// Work is cut into chunks of consecutive slots of one tree (spatially close queries), run by
+/// Work is cut into chunks of consecutive whole leaves of one tree (spatially close queries), run by
 /// Parallel.For
 /// with one <see cref="NeighbourScratch"/> per worker. Results do not depend on the thread count or kernel.
 /// </remarks>
@@ -45,13 +45,11 @@ internal sealed class CloudIndex
         var trees = new KdTree?[examples];
         var starts = new int[examples];
         var ends = new int[examples];
-        int largest = 0, chunkCount = 0;
+        int largest = 0;
         for (int e = 0; e < examples; e++)
         {
             (starts[e], ends[e]) = cloud.BatchRange(e);
-            int n = ends[e] - starts[e];
-            largest = Math.Max(largest, n);
-            chunkCount += (n + ChunkSize - 1) / ChunkSize;
+            largest = Math.Max(largest, ends[e] - starts[e]);
         }
 
         float[] positions = cloud.Positions;
@@ -68,18 +66,34 @@ internal sealed class CloudIndex
             Parallel.For(0, examples, new ParallelOptions { MaxDegreeOfParallelism = dop }, e => trees[e] = BuildTree(positions, starts[e], ends[e], 1));
         }
 
-        var chunks = new Chunk[chunkCount];
-        int c = 0;
-        for (int e = 0; e < examples; e++)
+        return new CloudIndex(trees, starts, Split(trees), largest, settings);
+    }
+
+    /// <summary>Cuts every tree into chunks of whole leaves, about <see cref="ChunkSize"/> slots each.</summary>
+    private static Chunk[] Split(KdTree?[] trees)
+    {
+        var chunks = new List<Chunk>();
+        for (int e = 0; e < trees.Length; e++)
         {
-            int n = ends[e] - starts[e];
-            for (int s = 0; s < n; s += ChunkSize)
+            KdTree? tree = trees[e];
+            if (tree is null)
             {
-                chunks[c++] = new Chunk(e, s, Math.Min(n, s + ChunkSize));
+                continue;
+            }
+
+            int first = 0;
+            for (int l = 0; l < tree.Leaves.Length; l++)
+            {
+                ref readonly KdNode leaf = ref tree.Nodes[tree.Leaves[l]];
+                if (leaf.End - tree.Nodes[tree.Leaves[first]].Start >= ChunkSize || l == tree.Leaves.Length - 1)
+                {
+                    chunks.Add(new Chunk(e, first, l + 1));
+                    first = l + 1;
+                }
             }
         }
 
-        return new CloudIndex(trees, starts, chunks, largest, settings);
+        return [.. chunks];
     }
 
     /// <summary>Runs <paramref name="query"/> for every point and hands each result to <paramref name="sink"/>.</summary>
@@ -105,13 +119,15 @@ internal sealed class CloudIndex
             return;
         }
 
+        // Leaf batches keep one k-best per leaf point, so only for the small sorted k; counting stops per query.
+        bool batched = k <= KBest.SortedLimit && !query.StopWhenFull;
         int dop = _settings.MaxDegreeOfParallelism;
         if (dop == 1 || _chunks.Length == 1)
         {
-            var scratch = new NeighbourScratch(k);
+            var scratch = new NeighbourScratch(k, batched);
             for (int c = 0; c < _chunks.Length; c++)
             {
-                RunChunk<TKernel>(c, k, query, sink, scratch);
+                RunChunk<TKernel>(c, k, batched, query, sink, scratch);
             }
 
             return;
@@ -121,35 +137,56 @@ internal sealed class CloudIndex
             0,
             _chunks.Length,
             new ParallelOptions { MaxDegreeOfParallelism = dop },
-            () => new NeighbourScratch(k),
+            () => new NeighbourScratch(k, batched),
             (c, _, scratch) =>
             {
-                RunChunk<TKernel>(c, k, query, sink, scratch);
+                RunChunk<TKernel>(c, k, batched, query, sink, scratch);
                 return scratch;
             },
             _ => { });
     }
 
-    private void RunChunk<TKernel>(int c, int k, in NeighbourQuery query, INeighbourSink sink, NeighbourScratch scratch)
+    private void RunChunk<TKernel>(int c, int k, bool batched, in NeighbourQuery query, INeighbourSink sink, NeighbourScratch scratch)
         where TKernel : struct, IDistanceKernel
     {
         Chunk chunk = _chunks[c];
         KdTree tree = _trees[chunk.Example]!;
         int offset = _exampleStart[chunk.Example];
+        for (int l = chunk.LeafStart; l < chunk.LeafEnd; l++)
+        {
+            int leaf = tree.Leaves[l];
+            int start = tree.Nodes[leaf].Start, end = tree.Nodes[leaf].End;
+            if (batched)
+            {
+                LeafBatchSearch.Search<TKernel>(tree, leaf, k, query, scratch);
+                for (int q = 0; q < end - start; q++)
+                {
+                    Emit(c, offset, offset + tree.Index[start + q], scratch.QueryBest[q].AsSpan(1), scratch.QueryCount[q], sink, scratch);
+                }
+            }
+            else
+            {
+                for (int slot = start; slot < end; slot++)
+                {
+                    int found = KdTreeSearch.Nearest<TKernel>(tree, slot, k, query, scratch);
+                    Emit(c, offset, offset + tree.Index[slot], scratch.Best, found, sink, scratch);
+                }
+            }
+        }
+    }
+
+    /// <summary>Unpacks one query's keys into cloud indices and squared distances for the sink.</summary>
+    private static void Emit(int c, int offset, int point, ReadOnlySpan<long> best, int found, INeighbourSink sink, NeighbourScratch scratch)
+    {
         int[] neighbours = scratch.Neighbours;
         float[] squared = scratch.Squared;
-        long[] best = scratch.Best;
-        for (int slot = chunk.SlotStart; slot < chunk.SlotEnd; slot++)
+        for (int t = 0; t < found; t++)
         {
-            int found = KdTreeSearch.Nearest<TKernel>(tree, slot, k, query, scratch);
-            for (int t = 0; t < found; t++)
-            {
-                neighbours[t] = offset + KBest.IndexOf(best[t]);
-                squared[t] = KBest.SquaredDistanceOf(best[t]);
-            }
-
-            sink.Accept(c, offset + tree.Index[slot], neighbours.AsSpan(0, found), squared.AsSpan(0, found));
+            neighbours[t] = offset + KBest.IndexOf(best[t]);
+            squared[t] = KBest.SquaredDistanceOf(best[t]);
         }
+
+        sink.Accept(c, point, neighbours.AsSpan(0, found), squared.AsSpan(0, found));
     }
 
     /// <summary>With nothing to find (K of 0), every point still reports its empty neighbourhood.</summary>
@@ -159,7 +196,8 @@ internal sealed class CloudIndex
         {
             Chunk chunk = _chunks[c];
             KdTree tree = _trees[chunk.Example]!;
-            for (int slot = chunk.SlotStart; slot < chunk.SlotEnd; slot++)
+            int first = tree.Nodes[tree.Leaves[chunk.LeafStart]].Start, last = tree.Nodes[tree.Leaves[chunk.LeafEnd - 1]].End;
+            for (int slot = first; slot < last; slot++)
             {
                 sink.Accept(c, _exampleStart[chunk.Example] + tree.Index[slot], [], []);
             }
@@ -182,5 +220,6 @@ internal sealed class CloudIndex
         return -1;
     }
 
-    private readonly record struct Chunk(int Example, int SlotStart, int SlotEnd);
+    /// <summary>Leaves [LeafStart, LeafEnd) of one example's tree (indices into <see cref="KdTree.Leaves"/>).</summary>
+    private readonly record struct Chunk(int Example, int LeafStart, int LeafEnd);
 }

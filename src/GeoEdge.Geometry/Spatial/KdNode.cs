@@ -38,6 +38,18 @@ internal struct KdNode
     }
 
     /// <summary>
+    /// Squared distance between this box and <paramref name="other"/>, a lower bound of the kernel's d2 for
+    /// any point of one and any point of the other by the same monotone-rounding argument.
+    /// </summary>
+    public readonly float SquaredDistanceTo(in KdNode other)
+    {
+        float gx = MathF.Max(MathF.Max(other.MinX - MaxX, MinX - other.MaxX), 0f);
+        float gy = MathF.Max(MathF.Max(other.MinY - MaxY, MinY - other.MaxY), 0f);
+        float gz = MathF.Max(MathF.Max(other.MinZ - MaxZ, MinZ - other.MaxZ), 0f);
+        return (gx * gx) + (gy * gy) + (gz * gz);
+    }
+
+    /// <summary>
     /// For q inside the box, the distance to its nearest face: every point outside the box is at least
     /// this far from q along one axis, so (gap * gap) bounds its squared distance from below.
     /// </summary>

@@ -15,8 +15,9 @@ internal sealed class KdTree
     /// <summary>Floats after the last point, so a kernel may load a whole Vector512 at any slot.</summary>
     internal const int Padding = 16;
 
-    internal KdTree(float[] x, float[] y, float[] z, int[] index, KdNode[] nodes, int count)
+    internal KdTree(float[] x, float[] y, float[] z, int[] index, KdNode[] nodes, int[] leaves, int count)
     {
+        Leaves = leaves;
         X = x;
         Y = y;
         Z = z;
@@ -37,6 +38,9 @@ internal sealed class KdTree
 
     /// <summary>Preorder nodes; node 0 is the root.</summary>
     public KdNode[] Nodes { get; }
+
+    /// <summary>The leaf nodes in slot order: queries are batched and work is split along them.</summary>
+    public int[] Leaves { get; }
 
     public int Count { get; }
 

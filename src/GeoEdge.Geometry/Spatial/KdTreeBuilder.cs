@@ -35,7 +35,34 @@ internal static class KdTreeBuilder
             index[s] = items[s].Index;
         }
 
-        return new KdTree(x, y, z, index, nodes, n);
+        return new KdTree(x, y, z, index, nodes, LeavesOf(nodes, n), n);
+    }
+
+    /// <summary>Preorder visits a left subtree (lower slots) before the right, so leaves come out in slot order.</summary>
+    private static int[] LeavesOf(KdNode[] nodes, int n)
+    {
+        if (n == 0)
+        {
+            return [];
+        }
+
+        int count = 0;
+        foreach (ref readonly KdNode node in nodes.AsSpan())
+        {
+            count += node.IsLeaf ? 1 : 0;
+        }
+
+        var leaves = new int[count];
+        int at = 0;
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            if (nodes[i].IsLeaf)
+            {
+                leaves[at++] = i;
+            }
+        }
+
+        return leaves;
     }
 
     private static void BuildNode(PointItem[] items, KdNode[] nodes, int node, int start, int end, int parallelism)

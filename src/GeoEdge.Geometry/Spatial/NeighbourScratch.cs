@@ -6,8 +6,16 @@ internal sealed class NeighbourScratch
     /// <summary>Deeper than any tree: depth is about log2(n / LeafSize) and each level pushes two nodes.</summary>
     private const int StackCapacity = 256;
 
-    public NeighbourScratch(int capacity)
+    /// <param name="capacity">k, the most neighbours one query keeps.</param>
+    /// <param name="batched">Whether <see cref="LeafBatchSearch"/> runs (k small): then one k-best per leaf point.</param>
+    public NeighbourScratch(int capacity, bool batched)
     {
+        QueryBest = new long[batched ? KdTree.LeafSize : 0][];
+        for (int q = 0; q < QueryBest.Length; q++)
+        {
+            QueryBest[q] = new long[SortedKeys.Length(Math.Max(capacity, 1))];
+        }
+
         Best = new long[Math.Max(capacity, 1)];
         Neighbours = new int[Math.Max(capacity, 1)];
         Squared = new float[Math.Max(capacity, 1)];
@@ -21,6 +29,13 @@ internal sealed class NeighbourScratch
 
     /// <summary>Squared distances handed to a sink.</summary>
     public float[] Squared { get; }
+
+    /// <summary>Per point of the current leaf: its k best keys (<see cref="SortedKeys"/>), how many, and its worst key (the bound).</summary>
+    public long[][] QueryBest { get; }
+
+    public int[] QueryCount { get; } = new int[KdTree.LeafSize];
+
+    public long[] QueryWorst { get; } = new long[KdTree.LeafSize];
 
     public int[] StackNode { get; } = new int[StackCapacity];
 
