@@ -19,7 +19,8 @@ internal static class ShippedModels
     /// <summary>The signed bundle directory the model ships as.</summary>
     public static string Bundle(string model) => File(model, "bundle");
 
-    public static string Onnx(string model) => File(model, "model.onnx");
+    /// <summary>The ONNX graph inside the shipped bundle (the only copy kept in the repository).</summary>
+    public static string Onnx(string model) => File(model, "bundle", "model.onnx");
 
     public static string DevPublicKey => Path.Combine(Root.Value, "dev-keys", "geoedge-dev.pub.pem");
 
