@@ -15,7 +15,19 @@ internal static class PipelineSession
             shapes[name] = shape;
         }
 
-        return ModelSession.Load(bundle.ModelPath, new ModelSessionOptions
+        try
+        {
+            return Load(bundle.ModelPath, options, shapes);
+        }
+        catch (ArgumentException e)
+        {
+            // The model refuses the shapes the manifest implies (e.g. a fixed dimension that differs from preprocessing.points).
+            throw new PipelineConfigurationException($"bundle {bundle.Manifest.Name} {bundle.Manifest.Version}: {e.Message}", e);
+        }
+    }
+
+    private static ModelSession Load(string modelPath, ModelSessionOptions options, Dictionary<string, long[]> shapes) =>
+        ModelSession.Load(modelPath, new ModelSessionOptions
         {
             ProviderPreference = options.ProviderPreference,
             IntraOpThreads = options.IntraOpThreads,
@@ -27,7 +39,6 @@ internal static class PipelineSession
             MaxConcurrency = options.MaxConcurrency,
             WarmupRuns = options.WarmupRuns,
         });
-    }
 
     /// <summary>Index of the session's tensor <paramref name="name"/>, which must have exactly <paramref name="shape"/>; anything else is a bundle the pipeline cannot feed.</summary>
     public static int Require(ModelBundle bundle, IReadOnlyList<TensorDescription> tensors, string name, ReadOnlySpan<long> shape)
