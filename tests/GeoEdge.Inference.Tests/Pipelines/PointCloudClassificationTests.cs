@@ -3,6 +3,7 @@ using GeoEdge.Geometry;
 using GeoEdge.Geometry.Filters;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.Inference.Pipelines;
+using GeoEdge.Inference.Runtime;
 using GeoEdge.Inference.Tests.Models;
 
 namespace GeoEdge.Inference.Tests.Pipelines;
@@ -152,6 +153,25 @@ public sealed class PointCloudClassificationTests
         CloudClassification c = Classify(pipeline, cloud);
 
         Assert.Equal(Reference.Points - kept, c.RemovedOutliers);
+    }
+
+    [Fact]
+    public void The_model_run_allocates_nothing_after_warm_up()
+    {
+        using ModelBundle bundle = PipelineBundles.Shipped(ShippedModels.Shapes);
+        using var pipeline = new PointCloudClassification(bundle, PipelineBundles.CloudOptions);
+        Classify(pipeline, Reference.Cloud(0));
+        using InferenceLease lease = pipeline.Session.Rent();
+        lease.Run();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            lease.Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AssertClose(Reference.LogitsOf(0), lease.Output<float>(pipeline.Session.OutputIndex("logits")).ToArray());
     }
 
     internal static CloudClassification Classify(PointCloudClassification pipeline, float[] positions)
