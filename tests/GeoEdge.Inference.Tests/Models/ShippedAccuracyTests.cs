@@ -29,17 +29,25 @@ public sealed class ShippedAccuracyTests(ITestOutputHelper output)
         using var pipeline = new PointCloudClassification(bundle, new() { Session = new() { MaxConcurrency = 1, IntraOpThreads = 1 } });
         int correct = 0;
         double totalUs = 0;
+        var stages = new double[7];
         long start = Stopwatch.GetTimestamp();
         for (int s = 0; s < samples; s++)
         {
             PipelineResult<CloudClassification> result = pipeline.Classify(pos.AsSpan(s * points * 3, points * 3).ToArray());
             Assert.True(result.IsSuccess, $"sample {s}: {result}");
             correct += result.Value!.Label == labels[s] ? 1 : 0;
-            totalUs += result.Value.Timings.TotalUs;
+            PointCloudTimings t = result.Value.Timings;
+            totalUs += t.TotalUs;
+            double[] each = [t.ValidateUs, t.OutlierRemovalUs, t.SamplingUs, t.NormalizeUs, t.KnnUs, t.RunUs, t.PostprocessUs];
+            for (int i = 0; i < stages.Length; i++)
+            {
+                stages[i] += each[i] / samples;
+            }
         }
 
         double accuracy = (double)correct / samples;
         output.WriteLine($"accuracy {accuracy:F4} ({correct}/{samples}), recipe {expected:F4}; {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s, {totalUs / samples / 1000:F2} ms per cloud");
+        output.WriteLine($"mean us per stage (validate, sor, sampling, normalize, knn, run, postprocess): {string.Join(", ", stages.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
         Assert.InRange(accuracy, expected - Tolerance, expected + Tolerance);
     }
 
