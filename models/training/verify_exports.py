@@ -155,7 +155,9 @@ def check_model_dir(name, input_names, output_names, torch_model_fn, preprocess_
         res["ok"] = False
         res["problems"].append(msg)
 
-    model = onnx.load(os.path.join(d, "model.onnx"))
+    # a fresh recipe export sits beside the bundle until models/pack-shipped.sh packs it; else the bundle's copy
+    onnx_path = os.path.join(d, "model.onnx")
+    model = onnx.load(onnx_path if os.path.exists(onnx_path) else os.path.join(d, "bundle", "model.onnx"))
     onnx.checker.check_model(model, full_check=True)
     shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
     res["opset"] = [o.version for o in model.opset_import]
@@ -209,7 +211,8 @@ def check_model_dir(name, input_names, output_names, torch_model_fn, preprocess_
 
     spec = json.load(open(os.path.join(d, "manifest-spec.json")))
     for rel, info in spec["dataset"]["files"].items():
-        if sha256(os.path.join(d, rel)) != info["sha256"]:
+        expected = info if isinstance(info, str) else info["sha256"]  # bundle spec, or the recipe's format
+        if sha256(os.path.join(d, rel)) != expected:
             fail(f"sha256 mismatch {rel}")
     res["data_files"] = {rel: {k: (list(v.shape), str(v.dtype)) for k, v in np.load(os.path.join(d, rel)).items()}
                          for rel in spec["dataset"]["files"]}
@@ -228,8 +231,9 @@ def main():
                 "knn_equal": bool(np.array_equal(knn, ref["knn"]))}
 
     spec_s = json.load(open(os.path.join(MODELS, "sensor-stgnn", "manifest-spec.json")))
-    mean = np.array(spec_s["normalization"]["mean"], np.float32)
-    std = np.array(spec_s["normalization"]["std"], np.float32)
+    sensors = spec_s["sensors"] if "sensors" in spec_s else spec_s["preprocessing"]["sensors"]
+    mean = np.array([s["mean"] for s in sensors], np.float32)
+    std = np.array([s["std"] for s in sensors], np.float32)
 
     def sensor_pre(ref):
         x = SS.encode(ref["raw"], ref["start_s"], mean, std)

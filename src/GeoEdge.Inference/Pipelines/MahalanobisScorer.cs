@@ -1,0 +1,144 @@
+using GeoEdge.Inference.Bundles;
+
+namespace GeoEdge.Inference.Pipelines;
+
+/// <summary>Distance of an embedding to the nearest class mean under a shared covariance (Lee et al. 2018): min over c of sqrt((e - mu_c)' inv(S) (e - mu_c)).</summary>
+internal sealed class MahalanobisScorer
+{
+    private readonly double[][] _means;
+    private readonly double[,] _precision;
+
+    private MahalanobisScorer(double[][] means, double[,] precision)
+    {
+        _means = means;
+        _precision = precision;
+    }
+
+    public int Width => _precision.GetLength(0);
+
+    /// <summary>Builds the scorer from the manifest's OOD statistics; the covariance is inverted here, once, unless the manifest stores the inverse.</summary>
+    public static MahalanobisScorer Create(OodDetector ood, ManifestFields fields)
+    {
+        IReadOnlyList<IReadOnlyList<double>> means = ood.ClassMeans ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>("$.ood.classMeans", "missing");
+        IReadOnlyList<IReadOnlyList<double>> cov = ood.Covariance ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>("$.ood.covariance", "missing");
+        int d = cov.Count;
+        var matrix = new double[d, d];
+        for (int i = 0; i < d; i++)
+        {
+            if (cov[i].Count != d)
+            {
+                fields.Fail($"$.ood.covariance[{i}]", $"expected {d} numbers (a square matrix)");
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                matrix[i, j] = cov[i][j];
+            }
+        }
+
+        var rows = new double[means.Count][];
+        for (int c = 0; c < rows.Length; c++)
+        {
+            rows[c] = means[c].Count == d ? [.. means[c]] : fields.Fail<double[]>($"$.ood.classMeans[{c}]", $"expected {d} numbers (the covariance's width)");
+        }
+
+        double[,] precision = ood.CovarianceIsInverse == true ? matrix : Invert(matrix) ?? fields.Fail<double[,]>("$.ood.covariance", "singular; store its (pseudo-)inverse with covarianceIsInverse");
+        return new MahalanobisScorer(rows, precision);
+    }
+
+    public double Distance(ReadOnlySpan<float> embedding)
+    {
+        int d = Width;
+        Span<double> diff = d <= 1024 ? stackalloc double[d] : new double[d];
+        double best = double.PositiveInfinity;
+        foreach (double[] mean in _means)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                diff[i] = embedding[i] - mean[i];
+            }
+
+            double q = 0;
+            for (int i = 0; i < d; i++)
+            {
+                double row = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    row += _precision[i, j] * diff[j];
+                }
+
+                q += diff[i] * row;
+            }
+
+            best = Math.Min(best, q);
+        }
+
+        // Rounding can make a tiny quadratic form negative; the distance is then 0.
+        return Math.Sqrt(Math.Max(0, best));
+    }
+
+    /// <summary>Gauss-Jordan inverse with partial pivoting; null when the matrix is singular.</summary>
+    internal static double[,]? Invert(double[,] a)
+    {
+        int n = a.GetLength(0);
+        var m = (double[,])a.Clone();
+        var inv = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            inv[i, i] = 1;
+        }
+
+        for (int col = 0; col < n; col++)
+        {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++)
+            {
+                pivot = Math.Abs(m[r, col]) > Math.Abs(m[pivot, col]) ? r : pivot;
+            }
+
+            if (m[pivot, col] == 0 || !double.IsFinite(m[pivot, col]))
+            {
+                return null;
+            }
+
+            Swap(m, inv, pivot, col);
+            double scale = 1 / m[col, col];
+            for (int j = 0; j < n; j++)
+            {
+                m[col, j] *= scale;
+                inv[col, j] *= scale;
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                double factor = m[r, col];
+                if (r == col || factor == 0)
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < n; j++)
+                {
+                    m[r, j] -= factor * m[col, j];
+                    inv[r, j] -= factor * inv[col, j];
+                }
+            }
+        }
+
+        return inv;
+    }
+
+    private static void Swap(double[,] m, double[,] inv, int a, int b)
+    {
+        if (a == b)
+        {
+            return;
+        }
+
+        for (int j = 0; j < m.GetLength(1); j++)
+        {
+            (m[a, j], m[b, j]) = (m[b, j], m[a, j]);
+            (inv[a, j], inv[b, j]) = (inv[b, j], inv[a, j]);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using GeoEdge.Geometry;
+using GeoEdge.Geometry.Filters;
+using GeoEdge.Geometry.Graphs;
+using GeoEdge.Geometry.Sampling;
+using GeoEdge.Geometry.Transforms;
+using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Runtime;
+
+namespace GeoEdge.Inference.Pipelines;
+
+/// <summary>Classifies one point cloud with a point-cloud-classification bundle: guards, optional SOR, farthest-point sampling,
+/// NormalizeScale, kNN, the model, calibrated softmax, top-k and an OOD verdict.</summary>
+/// <remarks>
+/// Preprocessing follows the manifest exactly as the training recipe did: a cloud of exactly <c>points</c> points is used
+/// as it is, a larger one is reduced by farthest-point sampling from its first point, a smaller one is rejected unless the
+/// manifest's guards allow repeating points. Bad data is a <see cref="PipelineResult{T}"/> rejection, never an exception.
+/// Thread-safe: concurrent calls each rent their own session buffers (up to the session's MaxConcurrency, then they wait).
+/// Preprocessing allocates (sampled, normalised and neighbour arrays, the duplicate check's set); the model run does not.
+/// The bundle is not owned: keep it open while the pipeline is used.
+/// </remarks>
+public sealed class PointCloudClassification : IDisposable
+{
+    private readonly PointCloudSettings _settings;
+    private readonly OodRule _ood;
+    private readonly string[] _labels;
+    private readonly int _topK;
+    private readonly int _parallelism;
+    private readonly int _posInput;
+    private readonly int _knnInput;
+    private readonly int _logitsOutput;
+    private readonly int _embeddingOutput;
+
+    public PointCloudClassification(ModelBundle bundle, PointCloudClassificationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        options ??= new PointCloudClassificationOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TopK, 1);
+        var fields = new ManifestFields(bundle.Manifest);
+        _settings = PointCloudSettings.Read(bundle.Manifest);
+        _ood = OodRule.Read(fields);
+        _topK = options.TopK;
+        _parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
+        (string pos, string? knn) = InputNames(bundle.Manifest, fields, _settings);
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal) { [pos] = [1, _settings.Points, 3] };
+        if (knn is not null)
+        {
+            shapes[knn] = [1, _settings.Points, _settings.Knn!.K];
+        }
+
+        Session = PipelineSession.Load(bundle, options.Session, shapes);
+        try
+        {
+            _posInput = PipelineSession.Require(bundle, Session.Inputs, pos, shapes[pos]);
+            _knnInput = knn is null ? -1 : PipelineSession.Require(bundle, Session.Inputs, knn, shapes[knn]);
+            _logitsOutput = OutputIndex(Session, "logits") ?? 0;
+            _embeddingOutput = OutputIndex(Session, "embedding") ?? -1;
+            int classes = (int)Session.Outputs[_logitsOutput].ElementCount;
+            _labels = ReadLabels(bundle.Manifest, fields, classes);
+            if (_ood.Mahalanobis is { } m && (_embeddingOutput < 0 || Session.Outputs[_embeddingOutput].ElementCount != m.Width))
+            {
+                fields.Fail("$.ood.covariance", $"width {m.Width} does not match the model's 'embedding' output");
+            }
+        }
+        catch
+        {
+            Session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The session the pipeline runs (owned by the pipeline).</summary>
+    public ModelSession Session { get; }
+
+    /// <summary>Points per cloud the model takes (the manifest's <c>preprocessing.points</c>).</summary>
+    public int Points => _settings.Points;
+
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>Classifies a single cloud given as row-major [N,3] positions (taken, not copied).</summary>
+    public PipelineResult<CloudClassification> Classify(float[] positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        return positions.Length % 3 != 0
+            ? PipelineResult<CloudClassification>.Rejected(RejectionReason.WrongShape, $"{positions.Length} floats is not a whole number of xyz points")
+            : Classify(new PointCloud(positions));
+    }
+
+    public PipelineResult<CloudClassification> Classify(PointCloud cloud)
+    {
+        ArgumentNullException.ThrowIfNull(cloud);
+        long t0 = Stopwatch.GetTimestamp();
+        if (PointCloudGuards.Check(cloud, _settings, out PointCloud usable, out int dropped) is { } rejected)
+        {
+            return PipelineResult<CloudClassification>.Rejected(rejected.Reason, rejected.Detail);
+        }
+
+        long t1 = Stopwatch.GetTimestamp();
+        int outliers = 0;
+        if (_settings.OutlierRemoval is (int meanK, double mul))
+        {
+            int before = usable.Count;
+            usable = new StatisticalOutlierRemoval(meanK, mul) { MaxDegreeOfParallelism = _parallelism }.Apply(usable);
+            outliers = before - usable.Count;
+            if (PointCloudGuards.CheckCount(usable.Count, _settings) is { } tooFew)
+            {
+                return PipelineResult<CloudClassification>.Rejected(tooFew.Reason, $"{tooFew.Detail} after outlier removal took {outliers}");
+            }
+        }
+
+        long t2 = Stopwatch.GetTimestamp();
+        PointCloud sampled = Sample(usable);
+        long t3 = Stopwatch.GetTimestamp();
+        using InferenceLease lease = Session.Rent();
+        PointCloud normalized = new NormalizeScale().Apply(sampled);
+        normalized.Positions.CopyTo(lease.Input<float>(_posInput));
+        long t4 = Stopwatch.GetTimestamp();
+        if (_knnInput >= 0)
+        {
+            NeighbourMatrix knn = new KnnGraph(_settings.Knn!.K, _settings.Knn.Loop) { MaxDegreeOfParallelism = _parallelism }.Neighbours(normalized);
+            knn.Data.CopyTo(lease.Input<long>(_knnInput));
+        }
+
+        long t5 = Stopwatch.GetTimestamp();
+        lease.Run();
+        long t6 = Stopwatch.GetTimestamp();
+        (ClassProbability[] topK, OodAssessment ood, float[] logits) = Postprocess(lease);
+        long t7 = Stopwatch.GetTimestamp();
+        var timings = new PointCloudTimings(Us(t0, t1), Us(t1, t2), Us(t2, t3), Us(t3, t4), Us(t4, t5), Us(t5, t6), Us(t6, t7));
+        return PipelineResult<CloudClassification>.Success(
+            new CloudClassification(topK[0].Index, topK[0].Name, topK[0].Probability, topK, ood, cloud.Count, dropped, outliers, logits, timings));
+    }
+
+    public void Dispose() => Session.Dispose();
+
+    private PointCloud Sample(PointCloud cloud)
+    {
+        int n = cloud.Count;
+        if (n == _settings.Points)
+        {
+            return cloud;
+        }
+
+        int[] chosen = FarthestPointSampling.Sample(cloud, Math.Min(n, _settings.Points), randomStart: false);
+        if (n >= _settings.Points)
+        {
+            return cloud.Select(chosen);
+        }
+
+        // Fewer points than the model takes (only when the manifest allows it): the farthest-point order repeats.
+        var repeated = new int[_settings.Points];
+        for (int i = 0; i < repeated.Length; i++)
+        {
+            repeated[i] = chosen[i % n];
+        }
+
+        return cloud.Select(repeated);
+    }
+
+    private (ClassProbability[] TopK, OodAssessment Ood, float[] Logits) Postprocess(InferenceLease lease)
+    {
+        ReadOnlySpan<float> logits = lease.Output<float>(_logitsOutput);
+        double t = _settings.Temperature;
+        var probabilities = new double[logits.Length];
+        ClassScores.Softmax(logits, t, probabilities);
+        int[] top = ClassScores.TopK(probabilities, _topK);
+        var topK = new ClassProbability[top.Length];
+        for (int i = 0; i < top.Length; i++)
+        {
+            topK[i] = new ClassProbability(top[i], _labels[top[i]], probabilities[top[i]]);
+        }
+
+        double? distance = _ood.Mahalanobis?.Distance(lease.Output<float>(_embeddingOutput));
+        return (topK, _ood.Assess(ClassScores.Energy(logits, t), probabilities[top[0]], distance), logits.ToArray());
+    }
+
+    private static double Us(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMicroseconds;
+
+    private static (string Pos, string? Knn) InputNames(BundleManifest manifest, ManifestFields fields, PointCloudSettings settings)
+    {
+        string? pos = null, knn = null;
+        foreach (TensorSpec input in manifest.Inputs)
+        {
+            if (input.Dtype == "float32" && pos is null)
+            {
+                pos = input.Name;
+            }
+            else if (input.Dtype == "int64" && knn is null)
+            {
+                knn = input.Name;
+            }
+            else
+            {
+                fields.Fail("$.inputs", $"input '{input.Name}' ({input.Dtype}) is neither the positions (float32) nor the neighbour matrix (int64)");
+            }
+        }
+
+        if (pos is null)
+        {
+            fields.Fail("$.inputs", "no float32 positions input");
+        }
+
+        if ((knn is null) != (settings.Knn is null))
+        {
+            fields.Fail("$.preprocessing.knn", knn is null ? "given, but the model has no int64 neighbour input" : $"missing, but the model takes neighbours in '{knn}'");
+        }
+
+        return (pos, knn);
+    }
+
+    private static string[] ReadLabels(BundleManifest manifest, ManifestFields fields, int classes)
+    {
+        if (manifest.Labels is { } labels)
+        {
+            return labels.Count == classes ? [.. labels] : fields.Fail<string[]>("$.labels", $"{labels.Count} labels for {classes} model classes");
+        }
+
+        var names = new string[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            names[c] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return names;
+    }
+
+    private static int? OutputIndex(ModelSession session, string name)
+    {
+        for (int i = 0; i < session.Outputs.Count; i++)
+        {
+            if (session.Outputs[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+}
