@@ -545,7 +545,7 @@ def main():
                        "chosen_on": f"validation, {len(va_raw)} windows, sensor-windows without a fault"},
         "epochs": args.epochs, "history": history, "train_windows_per_epoch": int(len(tr_raw)),
         "optimizer": f"Adam(lr={args.lr}, weight_decay=1e-4), OneCycle, BCE pos_weight 3",
-        "parameters": int(sum(p.numel() for p in model.parameters())), "seed": SEED,
+        "hidden": args.hidden, "parameters": int(sum(p.numel() for p in model.parameters())), "seed": SEED,
         "torch": torch.__version__, "threads": torch.get_num_threads(),
         "timings_s": timings, "total_wall_s": round(time.time() - t_start, 1),
         "onnx": {"opset": 17, "io": io, "op_histogram": hist,
