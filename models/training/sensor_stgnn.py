@@ -362,7 +362,7 @@ def scores_of(model, x, batch=256):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sensor-stgnn"))
-    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--hidden", type=int, default=16)
     ap.add_argument("--train-stride", type=int, default=8, help="window stride in the training period (samples)")
