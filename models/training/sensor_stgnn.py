@@ -44,7 +44,7 @@ PERIOD_S = 300
 STEPS_PER_DAY = 86400 // PERIOD_S
 T = 64
 C = 4
-DAYS = {"train": 42, "validation": 14, "test": 14}
+DAYS = {"train": 42, "validation": 28, "test": 21}
 ANOMALY_KINDS = ["normal", "stuck", "spike", "drift", "dropout", "swap"]
 
 # ----------------------------------------------------------------------------- floor plan
@@ -400,8 +400,8 @@ def main():
     tr_raw, tr_start = windows(observed[:, slice(*seg["train"])], seg["train"][0], args.train_stride)
     va_raw0, va_start0 = windows(observed[:, slice(*seg["validation"])], seg["validation"][0], 8)
     te_raw0, te_start0 = windows(observed[:, slice(*seg["test"])], seg["test"][0], 8)
-    va_raw, va_kind, va_start = make_split(va_raw0, va_start0, 4, np.random.Generator(np.random.PCG64(ss_val)), std, 0.5)
-    te_raw, te_kind, te_start = make_split(te_raw0, te_start0, 3, np.random.Generator(np.random.PCG64(ss_test)), std, 0.5)
+    va_raw, va_kind, va_start = make_split(va_raw0, va_start0, 2, np.random.Generator(np.random.PCG64(ss_val)), std, 0.5)
+    te_raw, te_kind, te_start = make_split(te_raw0, te_start0, 2, np.random.Generator(np.random.PCG64(ss_test)), std, 0.5)
     x_va = encode(va_raw, va_start, mean, std)
     x_te = encode(te_raw, te_start, mean, std)
     print(f"windows: train {len(tr_raw)} (faults re-drawn every epoch), validation {len(va_raw)}, test {len(te_raw)}",
