@@ -358,7 +358,7 @@ class ShapesDGCNN(nn.Module):
         self.lin = nn.Conv1d(sum(widths), emb, 1, bias=False)
         self.bn = nn.BatchNorm1d(emb)
         self.head = nn.Sequential(
-            nn.Linear(2 * emb, 128), nn.LeakyReLU(0.2), nn.Dropout(0.1),
+            nn.Linear(2 * emb, 128), nn.BatchNorm1d(128), nn.LeakyReLU(0.2), nn.Dropout(0.3),
             nn.Linear(128, num_classes))
 
     def forward(self, pos, knn):  # pos [B,N,3] float32, knn [B,N,k] int64
@@ -434,8 +434,8 @@ def main():
     ap.add_argument("--ship-test-per-class", type=int, default=20)
     ap.add_argument("--ood-per-kind", type=int, default=25)
     ap.add_argument("--epochs", type=int, default=14)
-    ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=1.5e-3)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
