@@ -44,7 +44,7 @@ PERIOD_S = 300
 STEPS_PER_DAY = 86400 // PERIOD_S
 T = 64
 C = 4
-DAYS = {"train": 42, "validation": 28, "test": 21}
+DAYS = {"train": 126, "validation": 28, "test": 21}
 ANOMALY_KINDS = ["normal", "stuck", "spike", "drift", "dropout", "swap"]
 
 # ----------------------------------------------------------------------------- floor plan
@@ -366,6 +366,8 @@ def main():
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--hidden", type=int, default=16)
     ap.add_argument("--train-stride", type=int, default=8, help="window stride in the training period (samples)")
+    ap.add_argument("--train-windows-per-epoch", type=int, default=1500,
+                    help="random subset of the training windows drawn (with fresh faults) every epoch")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--target-far", type=float, default=0.01, help="per-sensor false-alarm rate on validation")
     ap.add_argument("--ship-test", type=int, default=320)
@@ -404,20 +406,22 @@ def main():
     te_raw, te_kind, te_start = make_split(te_raw0, te_start0, 2, np.random.Generator(np.random.PCG64(ss_test)), std, 0.5)
     x_va = encode(va_raw, va_start, mean, std)
     x_te = encode(te_raw, te_start, mean, std)
-    print(f"windows: train {len(tr_raw)} (faults re-drawn every epoch), validation {len(va_raw)}, test {len(te_raw)}",
+    print(f"windows: train {len(tr_raw)} (a random {args.train_windows_per_epoch} with fresh faults every epoch), validation {len(va_raw)}, test {len(te_raw)}",
           flush=True)
 
     # ---- train
     model = SensorSTGNN(adj, hidden=args.hidden)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    steps = len(tr_raw) // args.batch
+    per_epoch = min(args.train_windows_per_epoch, len(tr_raw))
+    steps = per_epoch // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps, pct_start=0.1)
     gen = torch.Generator().manual_seed(SEED)
     inj_rng = np.random.Generator(np.random.PCG64(ss_train))
     history = []
     t = time.time()
     for epoch in range(args.epochs):
-        raws, kinds, starts = make_split(tr_raw, tr_start, 1, inj_rng, std, 0.6)
+        pick = np.sort(inj_rng.choice(len(tr_raw), size=per_epoch, replace=False))
+        raws, kinds, starts = make_split(tr_raw[pick], tr_start[pick], 1, inj_rng, std, 0.6)
         x_tr = torch.from_numpy(encode(raws, starts, mean, std))
         y_tr = torch.from_numpy((kinds > 0).astype(np.float32))
         perm = torch.randperm(len(x_tr), generator=gen)
@@ -543,7 +547,7 @@ def main():
         "thresholds": {"target_false_alarm_rate": args.target_far, "per_sensor_logit":
                        {SENSORS[s]["name"]: round(float(thresholds[s]), 4) for s in range(S)},
                        "chosen_on": f"validation, {len(va_raw)} windows, sensor-windows without a fault"},
-        "epochs": args.epochs, "history": history, "train_windows_per_epoch": int(len(tr_raw)),
+        "epochs": args.epochs, "history": history, "train_windows": int(len(tr_raw)), "train_windows_per_epoch": per_epoch,
         "optimizer": f"Adam(lr={args.lr}, weight_decay=1e-4), OneCycle, BCE pos_weight 3",
         "hidden": args.hidden, "parameters": int(sum(p.numel() for p in model.parameters())), "seed": SEED,
         "torch": torch.__version__, "threads": torch.get_num_threads(),
@@ -602,7 +606,7 @@ def main():
             "generator": "models/training/sensor_stgnn.py",
             "seed": SEED,
             "days": DAYS,
-            "sizes": {"train_windows_per_epoch": int(len(tr_raw)), "validation_windows": int(len(va_raw)),
+            "sizes": {"train_windows": int(len(tr_raw)), "train_windows_per_epoch": per_epoch, "validation_windows": int(len(va_raw)),
                       "test_windows": int(len(te_raw)), "test_shipped": int(len(te_sel)),
                       "validation_shipped": int(min(args.ship_validation, len(va_raw)))},
             "npz_arrays": {"raw": "float32 [M,22,64] physical units, NaN = missing", "mask": "uint8 [M,22,64]",

@@ -436,6 +436,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=14)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--init", help="continue training from this state_dict (e.g. the model.pt of a previous run)")
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
@@ -472,6 +473,16 @@ def main():
 
     # ---- train
     model = ShapesDGCNN()
+    init_info = None
+    if args.init:
+        init_info = {"path": os.path.relpath(os.path.abspath(args.init), out), "sha256": sha256(args.init)}
+        report_path = os.path.join(os.path.dirname(os.path.abspath(args.init)), "training-report.json")
+        if os.path.exists(report_path):  # keep the earlier phase's record in this report
+            prev = json.load(open(report_path))
+            init_info["previous_phases"] = prev.get("previous_phases", []) + [
+                {k: prev.get(k) for k in ("epochs", "batch", "optimizer", "history", "test_accuracy", "init",
+                                          "timings_s", "total_wall_s")}]
+        model.load_state_dict(torch.load(args.init))
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=1e-4)
     tr_pos = torch.from_numpy(pre["train"][0])
     tr_knn = torch.from_numpy(pre["train"][1])
@@ -617,6 +628,8 @@ def main():
         "confusion_matrix": {"rows_true_cols_pred": CLASSES, "matrix": conf.tolist()},
         "ood_auroc_max_softmax": round(ood_auroc, 4), "ood_auroc_by_kind": ood_auroc_kind,
         "epochs": args.epochs, "history": history, "train_samples": int(len(tr_y)),
+        "init": init_info and {k: v for k, v in init_info.items() if k != "previous_phases"},
+        "previous_phases": (init_info or {}).get("previous_phases", []),
         "batch": args.batch, "optimizer": f"Adam(lr={args.lr}, weight_decay=1e-4), OneCycle, label smoothing 0.05",
         "augmentation": "random SO(3) rotation of the normalized cloud, NormalizeScale redone, same kNN",
         "parameters": int(params), "seed": SEED, "torch": torch.__version__, "threads": torch.get_num_threads(),
@@ -666,7 +679,8 @@ def main():
             "licence": "CC0-1.0 (procedurally generated)",
             "files": {f"data/{k}": {"sha256": sha256(p), "bytes": os.path.getsize(p)} for k, p in files.items()},
         },
-        "training": {"epochs": args.epochs, "accuracy": round(test_acc, 4), "test_samples": int(len(y_test)),
+        "training": {"epochs": args.epochs + sum(p["epochs"] for p in (init_info or {}).get("previous_phases", [])),
+                     "phases": 1 + len((init_info or {}).get("previous_phases", [])), "accuracy": round(test_acc, 4), "test_samples": int(len(y_test)),
                      "shipped_test_accuracy": round(ship_acc, 4), "validation_accuracy": round(val_acc, 4),
                      "report": "training-report.json"},
         "reference": {"file": "reference.npz", "arrays": ["raw_pos", "pos", "knn", "label", "logits", "embedding"]},
