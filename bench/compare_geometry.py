@@ -6,7 +6,7 @@
 
 The script writes seeded clouds to bench/data/, starts the GeoEdge harness once
 (`GeoEdge.Benchmarks time serve`, commands on stdin), and for every case runs each contender once per
-round, interleaved, after one warm-up each, so load from other processes hits all of them alike. Each
+round, interleaved, after a warm-up of at least 0.6 s each, so load from other processes hits all of them alike. Each
 contender times itself in-process and does the whole job from an [N,3] float32 array (index build
 included). It prints the median milliseconds and the ratio fastest reference / GeoEdge: above 1 means
 GeoEdge is faster. All tools use every core: Open3D by default, SciPy with workers=-1, GeoEdge with
@@ -92,10 +92,16 @@ def clock(fn):
     return timed
 
 
-def measure(contenders, rounds):
-    """contenders: name -> callable returning ms. One warm-up each, then rounds interleaved."""
+def measure(contenders, rounds, warmup_ms=600):
+    """contenders: name -> callable returning ms. Warm-up each for at least warmup_ms (and 3 calls), then
+    rounds interleaved. The warm-up is long enough for .NET's tiered JIT to install optimized code (it
+    recompiles hot methods in the background after ~100 ms): the device runs the Native-AOT build, which
+    starts optimized, and a service runs warm, so the first calls of a fresh JIT process would mislead."""
     for fn in contenders.values():
-        fn()
+        spent, calls = 0.0, 0
+        while calls < 3 or spent < warmup_ms:
+            spent += fn()
+            calls += 1
     samples = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, fn in contenders.items():
