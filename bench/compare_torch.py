@@ -16,7 +16,9 @@ Inputs: the first --samples clouds / windows of models/<name>/data/test.npz (the
 points, so FPS does not run), plus a second shapes set of --samples raw 2,048-point clouds made by the recipe's
 raw_cloud() (seed 99; the clouds it did not occlude), where both sides run FPS 1,024 of 2,048. Each sample runs
 once on each side per pass, interleaved (PyTorch, GeoEdge, next sample), after a warm-up pass, so load from other
-processes hits both alike. Reports p50/p99 per side, PyTorch p50 / GeoEdge p50, GeoEdge p99/p50, load time, RSS
+processes hits both alike; --gap-ms (20) pauses after every request, because with 2 threads on 2 cores the
+other side's still-spinning pool (ORT's intra-op threads, OpenMP's) otherwise slows the next request badly
+(PyTorch sensor p50 290 ms instead of ~6 ms in a first run without it). Reports p50/p99 per side, PyTorch p50 / GeoEdge p50, GeoEdge p99/p50, load time, RSS
 and agreement: shapes = same predicted label; sensor = same per-sensor alarm (score > the manifest threshold).
 """
 import argparse
@@ -132,11 +134,14 @@ def main():
     ap.add_argument("--samples", type=int, default=50)
     ap.add_argument("--passes", type=int, default=5)
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--gap-ms", type=float, default=20.0,
+                    help="pause after every request so the other side's spinning thread pool (ORT, OpenMP) has gone idle")
     args = ap.parse_args()
     if not os.path.exists(HARNESS):
         raise SystemExit(f"missing {HARNESS}: run 'dotnet build bench/GeoEdge.Benchmarks -c Release'")
     os.makedirs(DATA, exist_ok=True)
     n = args.samples
+    gap = args.gap_ms / 1e3
 
     torch.set_num_threads(1)
     shapes_model, sensor_model, t_shapes_ms, t_sensor_ms = load_torch()
@@ -185,7 +190,9 @@ def main():
                         t0 = time.perf_counter()
                         tp = t_fn(i)
                         tt.append((time.perf_counter() - t0) * 1e3)
+                        time.sleep(gap)
                         g = g_fn(i)
+                        time.sleep(gap)
                         gt.append(float(g[0]) / 1e3)
                         agree.append(bool(np.all(np.asarray(tp) == g_pred(g))))
                 row = {"case": name, "threads": threads, "torch_p50": pct(tt, 50), "torch_p99": pct(tt, 99),
@@ -209,7 +216,7 @@ def main():
                                                     f"{v[3] / 1024:.0f} MiB)" for t, v in geo_info.items()))
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; torch {torch.__version__}, numpy {np.__version__}; "
-          f"{args.samples} samples x {args.passes} passes interleaved after one warm-up pass")
+          f"{args.samples} samples x {args.passes} passes interleaved after one warm-up pass, {args.gap_ms:g} ms gap")
     with open(os.path.join(DATA, "compare_torch.json"), "w") as f:
         json.dump({"rows": rows, "torch_load_ms": [t_shapes_ms, t_sensor_ms], "torch_rss_kb": torch_rss_loaded,
                    "geoedge": {str(t): v for t, v in geo_info.items()}, "loadavg": load}, f, indent=1)
