@@ -4,6 +4,7 @@
 #   test                install what is missing, build everything, run every test (what CI runs)
 #   bench [args]        BenchmarkDotNet suite (args go to BenchmarkSwitcher, e.g. --filter '*Knn*')
 #   compare             side-by-side comparison with Open3D / SciPy (bench/compare_geometry.py)
+#   compare-torch       shipped models end to end vs PyTorch eager (bench/compare_torch.py)
 #   publish [RID]       Native AOT geoedge into artifacts/RID/ (default linux-x64)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -111,6 +112,10 @@ case "$cmd" in
     need_dotnet; need_apt python3-open3d python3-scipy python3-numpy
     dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -clp:ErrorsOnly
     /usr/bin/python3 bench/compare_geometry.py "$@" ;;
+  compare-torch)
+    need_dotnet; need_apt python3-torch python3-numpy
+    dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -clp:ErrorsOnly
+    /usr/bin/python3 bench/compare_torch.py "$@" ;;
   publish) publish "$@" ;;
-  *) die "unknown subcommand '$cmd' (run | test | bench | compare | publish [RID])" ;;
+  *) die "unknown subcommand '$cmd' (run | test | bench | compare | compare-torch | publish [RID])" ;;
 esac
