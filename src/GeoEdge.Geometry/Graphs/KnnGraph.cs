@@ -51,6 +51,50 @@ public sealed class KnnGraph
     public static NeighbourMatrix Neighbours(PointCloud cloud, int k, bool loop = false) =>
         Neighbours(cloud, k, loop, NeighbourSearchSettings.Default);
 
+    /// <summary>This graph's k and loop over one example's row-major [N,3] <paramref name="positions"/>, into <paramref name="destination"/> ([N,k]).</summary>
+    public void Neighbours(ReadOnlySpan<float> positions, Span<long> destination, NeighbourWorkspace workspace) =>
+        Neighbours(positions, K, Loop, destination, workspace);
+
+    /// <summary>
+    /// The dense [N,k] neighbour matrix of one example given as row-major [N,3] <paramref name="positions"/>, written into
+    /// <paramref name="destination"/> (exactly N*k values): the same rows as <see cref="Neighbours(PointCloud, int, bool)"/>.
+    /// </summary>
+    /// <remarks>Runs on the calling thread; after the first call for a point count and k, reusing <paramref name="workspace"/> allocates nothing.</remarks>
+    public static void Neighbours(ReadOnlySpan<float> positions, int k, bool loop, Span<long> destination, NeighbourWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (positions.Length % 3 != 0)
+        {
+            throw new ArgumentException($"{positions.Length} floats is not a whole number of xyz points", nameof(positions));
+        }
+
+        int n = positions.Length / 3;
+        if ((long)n * k != destination.Length)
+        {
+            throw new ArgumentException($"an [{n},{k}] neighbour matrix needs {(long)n * k} values, got {destination.Length}", nameof(destination));
+        }
+
+        for (int i = 0; i < positions.Length; i++)
+        {
+            if (!float.IsFinite(positions[i]))
+            {
+                GeometryThrow.NonFinitePoint(i / 3, nameof(positions));
+            }
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        var query = new NeighbourQuery(k, float.PositiveInfinity, loop);
+        int searched = Math.Min(k, n);
+        KdTree tree = workspace.TreeOver(positions);
+        NeighbourScratch scratch = workspace.ScratchFor(searched, SerialMatrixSearch.Batched(searched, query));
+        SerialMatrixSearch.Run(tree, searched, query, scratch, destination, k);
+    }
+
     public override string ToString()
     {
         string text = string.Create(CultureInfo.InvariantCulture, $"KnnGraph(k={K}");

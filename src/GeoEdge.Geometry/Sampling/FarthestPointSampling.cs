@@ -64,6 +64,49 @@ public sealed class FarthestPointSampling : IPointCloudTransform
         return Sample(cloud, null, ratio, randomStart, seed, FarthestPointOptions.Default);
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the indices of its length's farthest points of one example given as row-major
+    /// [n,3] <paramref name="positions"/>, starting at point 0: the same indices as <c>Sample(cloud, destination.Length, randomStart: false)</c>.
+    /// </summary>
+    /// <remarks>Runs on the calling thread; once <paramref name="workspace"/> has seen a cloud this large it allocates nothing.</remarks>
+    public static void Sample(ReadOnlySpan<float> positions, Span<int> destination, FarthestPointWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (positions.Length % 3 != 0)
+        {
+            throw new ArgumentException($"{positions.Length} floats is not a whole number of xyz points", nameof(positions));
+        }
+
+        int n = positions.Length / 3;
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 1, nameof(destination));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(destination.Length, n, nameof(destination));
+        workspace.Ensure(n);
+        Span<float> xs = workspace.Xs.AsSpan(0, n), ys = workspace.Ys.AsSpan(0, n), zs = workspace.Zs.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+        {
+            float x = positions[3 * i], y = positions[(3 * i) + 1], z = positions[(3 * i) + 2];
+            if (!float.IsFinite(x) || !float.IsFinite(y) || !float.IsFinite(z))
+            {
+                SamplingThrow.NonFinitePoint(i, nameof(positions));
+            }
+
+            xs[i] = x;
+            ys[i] = y;
+            zs[i] = z;
+        }
+
+        Span<float> minDistance = workspace.MinDistance.AsSpan(0, n);
+        minDistance.Fill(float.PositiveInfinity);
+        IFarthestPointKernel kernel = FarthestPointKernels.Default;
+        int current = 0;
+        destination[0] = 0;
+        for (int i = 1; i < destination.Length; i++)
+        {
+            current = kernel.UpdateAndArgMax(xs, ys, zs, minDistance, xs[current], ys[current], zs[current], out _);
+            destination[i] = current;
+        }
+    }
+
     /// <summary>The chosen points with their attributes and batch, in selection order.</summary>
     public PointCloud Apply(PointCloud cloud)
     {

@@ -12,21 +12,40 @@ internal static class KdTreeBuilder
     {
         int n = positions.Length / 3;
         var items = new PointItem[n];
+        var nodes = new KdNode[n == 0 ? 1 : KdTree.NodeCount(n)];
+        var x = new float[n + KdTree.Padding];
+        var y = new float[n + KdTree.Padding];
+        var z = new float[n + KdTree.Padding];
+        var index = new int[n];
+        Fill(positions, items, nodes, x, y, z, index, maxDegreeOfParallelism);
+        return new KdTree(x, y, z, index, nodes, LeavesOf(nodes, n), n);
+    }
+
+    /// <summary>Rebuilds <paramref name="tree"/> over new positions of the same count, in place, on this thread, allocating nothing.</summary>
+    /// <remarks>A tree's shape (nodes, leaves) depends on its count only, so only coordinates, bounds and order change.</remarks>
+    public static void Rebuild(ReadOnlySpan<float> positions, KdTree tree, PointItem[] items)
+    {
+        if (positions.Length != tree.Count * 3 || items.Length != tree.Count)
+        {
+            throw new ArgumentException("a tree is rebuilt only over the same number of points", nameof(positions));
+        }
+
+        Fill(positions, items, tree.Nodes, tree.X, tree.Y, tree.Z, tree.Index, 1);
+    }
+
+    private static void Fill(ReadOnlySpan<float> positions, PointItem[] items, KdNode[] nodes, float[] x, float[] y, float[] z, int[] index, int maxDegreeOfParallelism)
+    {
+        int n = items.Length;
         for (int i = 0; i < n; i++)
         {
             items[i] = new PointItem(positions[i * 3], positions[(i * 3) + 1], positions[(i * 3) + 2], i);
         }
 
-        var nodes = new KdNode[n == 0 ? 1 : KdTree.NodeCount(n)];
         if (n > 0)
         {
             BuildNode(items, nodes, 0, 0, n, maxDegreeOfParallelism > 1 ? maxDegreeOfParallelism : 1);
         }
 
-        var x = new float[n + KdTree.Padding];
-        var y = new float[n + KdTree.Padding];
-        var z = new float[n + KdTree.Padding];
-        var index = new int[n];
         for (int s = 0; s < n; s++)
         {
             x[s] = items[s].X;
@@ -34,8 +53,6 @@ internal static class KdTreeBuilder
             z[s] = items[s].Z;
             index[s] = items[s].Index;
         }
-
-        return new KdTree(x, y, z, index, nodes, LeavesOf(nodes, n), n);
     }
 
     /// <summary>Preorder visits a left subtree (lower slots) before the right, so leaves come out in slot order.</summary>
@@ -99,16 +116,22 @@ internal static class KdTreeBuilder
         current.Right = right;
         if (parallelism > 1 && count > ParallelThreshold)
         {
-            int half = parallelism / 2;
-            Parallel.Invoke(
-                () => BuildNode(items, nodes, left, start, mid, half),
-                () => BuildNode(items, nodes, right, mid, end, parallelism - half));
+            BuildChildrenInParallel(items, nodes, left, right, start, mid, end, parallelism);
         }
         else
         {
             BuildNode(items, nodes, left, start, mid, 1);
             BuildNode(items, nodes, right, mid, end, 1);
         }
+    }
+
+    // Its own method: the lambdas' closure would otherwise be allocated on entry to every BuildNode call, serial ones too.
+    private static void BuildChildrenInParallel(PointItem[] items, KdNode[] nodes, int left, int right, int start, int mid, int end, int parallelism)
+    {
+        int half = parallelism / 2;
+        Parallel.Invoke(
+            () => BuildNode(items, nodes, left, start, mid, half),
+            () => BuildNode(items, nodes, right, mid, end, parallelism - half));
     }
 
     private static void Bound(ReadOnlySpan<PointItem> items, ref KdNode node)

@@ -28,8 +28,21 @@ public sealed class NormalizeScale : IPointCloudTransform
         return cloud.WithPositions(dst);
     }
 
+    /// <summary>Normalises one example given as row-major [n,3] <paramref name="positions"/> in place, with exactly <see cref="Apply"/>'s arithmetic.</summary>
+    /// <remarks>Allocation-free, for hot paths that own their buffer (e.g. a model's input tensor).</remarks>
+    public static void ApplyInPlace(Span<float> positions)
+    {
+        if (positions.Length % 3 != 0)
+        {
+            throw new ArgumentException($"{positions.Length} floats is not a whole number of xyz points", nameof(positions));
+        }
+
+        NormalizeExample(positions, positions);
+    }
+
     public override string ToString() => "NormalizeScale()";
 
+    // src and dst may be the same memory: the mean is read before any write, and each element is read before it is written.
     private static void NormalizeExample(ReadOnlySpan<float> src, Span<float> dst)
     {
         int n = src.Length / 3;

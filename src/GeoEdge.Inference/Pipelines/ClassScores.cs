@@ -37,6 +37,13 @@ internal static class ClassScores
     public static int[] TopK(ReadOnlySpan<double> probabilities, int k)
     {
         var order = new int[Math.Min(k, probabilities.Length)];
+        TopK(probabilities, order);
+        return order;
+    }
+
+    /// <summary>The <paramref name="order"/>.Length (at most the class count) most probable classes into <paramref name="order"/>, as <see cref="TopK(ReadOnlySpan{double}, int)"/>.</summary>
+    public static void TopK(ReadOnlySpan<double> probabilities, Span<int> order)
+    {
         int filled = 0;
         for (int c = 0; c < probabilities.Length; c++)
         {
@@ -56,8 +63,6 @@ internal static class ClassScores
                 order[at] = c;
             }
         }
-
-        return order;
     }
 
     private static double MaxScaled(ReadOnlySpan<float> logits, double temperature)

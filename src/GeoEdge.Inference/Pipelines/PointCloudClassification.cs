@@ -15,8 +15,11 @@ namespace GeoEdge.Inference.Pipelines;
 /// Preprocessing follows the manifest exactly as the training recipe did: a cloud of exactly <c>points</c> points is used
 /// as it is, a larger one is reduced by farthest-point sampling from its first point, a smaller one is rejected unless the
 /// manifest's guards allow repeating points. Bad data is a <see cref="PipelineResult{T}"/> rejection, never an exception.
-/// Thread-safe: concurrent calls each rent their own session buffers (up to the session's MaxConcurrency, then they wait).
-/// Preprocessing allocates (sampled, normalised and neighbour arrays, the duplicate check's set); the model run does not.
+/// Thread-safe: concurrent calls each rent their own session buffers (up to the session's MaxConcurrency, then they wait)
+/// and their own preprocessing buffers from a small pool (one set per concurrent caller, kept for reuse).
+/// Hot path: sampling, NormalizeScale and the kNN write straight into the session's input tensors, so after warm-up a call
+/// allocates only its result (the records, the top-k array and the logits copy). Still allocating: a cloud with
+/// non-finite points (the cleaned copy) and the manifest's statistical outlier removal, when asked for.
 /// The bundle is not owned: keep it open while the pipeline is used.
 /// </remarks>
 public sealed class PointCloudClassification : IDisposable
@@ -30,6 +33,7 @@ public sealed class PointCloudClassification : IDisposable
     private readonly int _knnInput;
     private readonly int _logitsOutput;
     private readonly int _embeddingOutput;
+    private readonly PointCloudBufferPool _buffers;
 
     public PointCloudClassification(ModelBundle bundle, PointCloudClassificationOptions? options = null)
     {
@@ -57,6 +61,7 @@ public sealed class PointCloudClassification : IDisposable
             _embeddingOutput = OutputIndex(Session, "embedding") ?? -1;
             int classes = (int)Session.Outputs[_logitsOutput].ElementCount;
             _labels = ReadLabels(bundle.Manifest, fields, classes);
+            _buffers = new PointCloudBufferPool(_settings.Points, classes, _topK);
             if (_ood.Mahalanobis is { } m && (_embeddingOutput < 0 || Session.Outputs[_embeddingOutput].ElementCount != m.Width))
             {
                 fields.Fail("$.ood.covariance", $"width {m.Width} does not match the model's 'embedding' output");
@@ -89,8 +94,23 @@ public sealed class PointCloudClassification : IDisposable
     public PipelineResult<CloudClassification> Classify(PointCloud cloud)
     {
         ArgumentNullException.ThrowIfNull(cloud);
+        PointCloudBuffers buffers = _buffers.Rent();
+        try
+        {
+            return Classify(cloud, buffers);
+        }
+        finally
+        {
+            _buffers.Return(buffers);
+        }
+    }
+
+    public void Dispose() => Session.Dispose();
+
+    private PipelineResult<CloudClassification> Classify(PointCloud cloud, PointCloudBuffers buffers)
+    {
         long t0 = Stopwatch.GetTimestamp();
-        if (PointCloudGuards.Check(cloud, _settings, out PointCloud usable, out int dropped) is { } rejected)
+        if (PointCloudGuards.Check(cloud, _settings, buffers.Distinct, out PointCloud usable, out int dropped) is { } rejected)
         {
             return PipelineResult<CloudClassification>.Rejected(rejected.Reason, rejected.Detail);
         }
@@ -109,61 +129,58 @@ public sealed class PointCloudClassification : IDisposable
         }
 
         long t2 = Stopwatch.GetTimestamp();
-        PointCloud sampled = Sample(usable);
-        long t3 = Stopwatch.GetTimestamp();
         using InferenceLease lease = Session.Rent();
-        PointCloud normalized = new NormalizeScale().Apply(sampled);
-        normalized.Positions.CopyTo(lease.Input<float>(_posInput));
+        Span<float> positions = lease.Input<float>(_posInput);
+        Sample(usable.Positions, positions, buffers);
+        long t3 = Stopwatch.GetTimestamp();
+        NormalizeScale.ApplyInPlace(positions);
         long t4 = Stopwatch.GetTimestamp();
         if (_knnInput >= 0)
         {
-            NeighbourMatrix knn = new KnnGraph(_settings.Knn!.K, _settings.Knn.Loop) { MaxDegreeOfParallelism = _parallelism }.Neighbours(normalized);
-            knn.Data.CopyTo(lease.Input<long>(_knnInput));
+            KnnGraph.Neighbours(positions, _settings.Knn!.K, _settings.Knn.Loop, lease.Input<long>(_knnInput), buffers.Neighbours);
         }
 
         long t5 = Stopwatch.GetTimestamp();
         lease.Run();
         long t6 = Stopwatch.GetTimestamp();
-        (ClassProbability[] topK, OodAssessment ood, float[] logits) = Postprocess(lease);
+        (ClassProbability[] topK, OodAssessment ood, float[] logits) = Postprocess(lease, buffers);
         long t7 = Stopwatch.GetTimestamp();
         var timings = new PointCloudTimings(Us(t0, t1), Us(t1, t2), Us(t2, t3), Us(t3, t4), Us(t4, t5), Us(t5, t6), Us(t6, t7));
         return PipelineResult<CloudClassification>.Success(
             new CloudClassification(topK[0].Index, topK[0].Name, topK[0].Probability, topK, ood, cloud.Count, dropped, outliers, logits, timings));
     }
 
-    public void Dispose() => Session.Dispose();
-
-    private PointCloud Sample(PointCloud cloud)
+    /// <summary>Writes the model's <c>points</c> positions into <paramref name="destination"/>: the cloud itself, or its farthest points.</summary>
+    private void Sample(float[] source, Span<float> destination, PointCloudBuffers buffers)
     {
-        int n = cloud.Count;
+        int n = source.Length / 3;
         if (n == _settings.Points)
         {
-            return cloud;
+            source.CopyTo(destination);
+            return;
         }
 
-        int[] chosen = FarthestPointSampling.Sample(cloud, Math.Min(n, _settings.Points), randomStart: false);
-        if (n >= _settings.Points)
-        {
-            return cloud.Select(chosen);
-        }
+        Span<int> chosen = buffers.Chosen.AsSpan(0, Math.Min(n, _settings.Points));
+        FarthestPointSampling.Sample(source, chosen, buffers.Sampling);
 
         // Fewer points than the model takes (only when the manifest allows it): the farthest-point order repeats.
-        var repeated = new int[_settings.Points];
-        for (int i = 0; i < repeated.Length; i++)
+        for (int i = 0; i < _settings.Points; i++)
         {
-            repeated[i] = chosen[i % n];
+            int from = 3 * chosen[i % chosen.Length];
+            destination[3 * i] = source[from];
+            destination[(3 * i) + 1] = source[from + 1];
+            destination[(3 * i) + 2] = source[from + 2];
         }
-
-        return cloud.Select(repeated);
     }
 
-    private (ClassProbability[] TopK, OodAssessment Ood, float[] Logits) Postprocess(InferenceLease lease)
+    private (ClassProbability[] TopK, OodAssessment Ood, float[] Logits) Postprocess(InferenceLease lease, PointCloudBuffers buffers)
     {
         ReadOnlySpan<float> logits = lease.Output<float>(_logitsOutput);
         double t = _settings.Temperature;
-        var probabilities = new double[logits.Length];
+        double[] probabilities = buffers.Probabilities;
         ClassScores.Softmax(logits, t, probabilities);
-        int[] top = ClassScores.TopK(probabilities, _topK);
+        int[] top = buffers.Top;
+        ClassScores.TopK(probabilities, top);
         var topK = new ClassProbability[top.Length];
         for (int i = 0; i < top.Length; i++)
         {

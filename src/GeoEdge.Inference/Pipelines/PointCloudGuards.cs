@@ -7,7 +7,8 @@ namespace GeoEdge.Inference.Pipelines;
 internal static class PointCloudGuards
 {
     /// <summary>Null when <paramref name="cloud"/> may be classified; <paramref name="usable"/> is then the cloud without its non-finite points.</summary>
-    public static PipelineRejection? Check(PointCloud cloud, PointCloudSettings settings, out PointCloud usable, out int droppedNonFinite)
+    /// <remarks><paramref name="distinct"/> is the duplicate check's set, cleared and reused (the caller's, so a warm call allocates nothing).</remarks>
+    public static PipelineRejection? Check(PointCloud cloud, PointCloudSettings settings, HashSet<(float, float, float)> distinct, out PointCloud usable, out int droppedNonFinite)
     {
         usable = cloud;
         droppedNonFinite = 0;
@@ -30,7 +31,7 @@ internal static class PointCloudGuards
 
         return CheckCount(usable.Count, settings)
             ?? CheckBounds(usable, settings.Bounds)
-            ?? CheckDuplicates(usable, settings.MaxDuplicateFraction);
+            ?? CheckDuplicates(usable, settings.MaxDuplicateFraction, distinct);
     }
 
     public static PipelineRejection? CheckCount(int count, PointCloudSettings settings)
@@ -72,10 +73,11 @@ internal static class PointCloudGuards
             $"{outside} coordinate(s) outside the manifest's bounds; first: point {first / 3} {"xyz"[axisOfFirst]} = {p[first]} not in [{bounds[axisOfFirst]}, {bounds[axisOfFirst + 3]}]"));
     }
 
-    private static PipelineRejection? CheckDuplicates(PointCloud cloud, double maxFraction)
+    private static PipelineRejection? CheckDuplicates(PointCloud cloud, double maxFraction, HashSet<(float, float, float)> distinct)
     {
         float[] p = cloud.Positions;
-        var distinct = new HashSet<(float, float, float)>(cloud.Count);
+        distinct.Clear();
+        distinct.EnsureCapacity(cloud.Count);
         for (int i = 0; i < p.Length; i += 3)
         {
             // float equality: +0 and -0 are one position, as they are to the kNN distance.

@@ -182,7 +182,7 @@ public sealed class PointCloudClassificationTests
         return result.Value!;
     }
 
-    private static void AssertClose(ReadOnlySpan<float> expected, float[] actual)
+    internal static void AssertClose(ReadOnlySpan<float> expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < actual.Length; i++)

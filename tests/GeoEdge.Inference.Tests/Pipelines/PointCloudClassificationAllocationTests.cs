@@ -1,0 +1,37 @@
+using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
+using GeoEdge.Inference.Tests.Models;
+
+namespace GeoEdge.Inference.Tests.Pipelines;
+
+/// <summary>The hot path of the point-cloud pipeline: after warm-up a Classify allocates only its result objects.</summary>
+[Trait("Category", "Integration")]
+public sealed class PointCloudClassificationAllocationTests
+{
+    // What remains per call: PipelineResult, CloudClassification, PointCloudTimings, OodAssessment, the
+    // ClassProbability[5] top-k and the float[] logits copy (about 600 bytes for the 10-class shapes model).
+    private const long ResultBound = 2048;
+    private static readonly ShapesReference Reference = ShapesReference.Instance;
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1024)]
+    public void Classify_after_warm_up_allocates_only_the_result(int extraPoints)
+    {
+        using ModelBundle bundle = PipelineBundles.Shipped(ShippedModels.Shapes);
+        using var pipeline = new PointCloudClassification(bundle, PipelineBundles.CloudOptions);
+        float[] original = Reference.Cloud(2);
+        float[] raw = [.. original, .. original.AsSpan(0, extraPoints * 3)];
+        float[] warm = PointCloudClassificationTests.Classify(pipeline, raw).Logits;
+        PointCloudClassificationTests.Classify(pipeline, raw);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        CloudClassification c = PointCloudClassificationTests.Classify(pipeline, raw);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < ResultBound, $"{Reference.Points + extraPoints} points: {allocated} bytes per Classify");
+        Assert.Equal(Reference.Points + extraPoints, c.InputPoints);
+        Assert.Equal(warm, c.Logits);
+        PointCloudClassificationTests.AssertClose(Reference.LogitsOf(2), c.Logits);
+    }
+}
