@@ -45,19 +45,7 @@ public sealed class PointCloud
         Width = width;
         Height = height;
         _attributes = attributes is null ? [] : [.. attributes];
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (AttributeChannel channel in _attributes)
-        {
-            if (channel.PointCount != count)
-            {
-                throw new ArgumentException($"attribute '{channel.Name}' has {channel.PointCount} points, cloud has {count}", nameof(attributes));
-            }
-
-            if (!names.Add(channel.Name) || channel.Name is "x" or "y" or "z")
-            {
-                throw new ArgumentException($"attribute name '{channel.Name}' is duplicated or reserved", nameof(attributes));
-            }
-        }
+        ValidateAttributes(_attributes, count);
 
         if (batch is not null)
         {
@@ -301,6 +289,30 @@ public sealed class PointCloud
         }
 
         return true;
+    }
+
+    // Clouds are made per inference on the hot path; a cloud without attributes must not allocate here.
+    private static void ValidateAttributes(AttributeChannel[] attributes, int count)
+    {
+        for (int a = 0; a < attributes.Length; a++)
+        {
+            AttributeChannel channel = attributes[a];
+            if (channel.PointCount != count)
+            {
+                throw new ArgumentException($"attribute '{channel.Name}' has {channel.PointCount} points, cloud has {count}", nameof(attributes));
+            }
+
+            bool duplicate = false;
+            for (int b = 0; b < a; b++)
+            {
+                duplicate |= attributes[b].Name == channel.Name;
+            }
+
+            if (duplicate || channel.Name is "x" or "y" or "z")
+            {
+                throw new ArgumentException($"attribute name '{channel.Name}' is duplicated or reserved", nameof(attributes));
+            }
+        }
     }
 
     private static void ValidateBatch(long[] batch, int count)
