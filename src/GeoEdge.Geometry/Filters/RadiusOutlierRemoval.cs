@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoEdge.Geometry.Spatial;
+using GeoEdge.Geometry.Transforms;
 
 namespace GeoEdge.Geometry.Filters;
 
@@ -14,7 +15,7 @@ namespace GeoEdge.Geometry.Filters;
 /// cloud is filtered per example. Non-finite points throw <see cref="ArgumentException"/> (PCL would switch to
 /// its radiusSearch path, whose boundary test is strict). The result keeps attributes and batch.</para>
 /// </remarks>
-public sealed class RadiusOutlierRemoval
+public sealed class RadiusOutlierRemoval : IPointCloudTransform
 {
     public RadiusOutlierRemoval(double radius, int minNeighborsInRadius)
     {

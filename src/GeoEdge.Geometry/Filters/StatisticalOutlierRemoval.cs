@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoEdge.Geometry.Spatial;
+using GeoEdge.Geometry.Transforms;
 
 namespace GeoEdge.Geometry.Filters;
 
@@ -17,7 +18,7 @@ namespace GeoEdge.Geometry.Filters;
 /// come from the point's own example. Non-finite points throw <see cref="ArgumentException"/>
 /// (run <see cref="PointCloud.RemoveNonFinite"/> first); the result keeps attributes and batch.</para>
 /// </remarks>
-public sealed class StatisticalOutlierRemoval
+public sealed class StatisticalOutlierRemoval : IPointCloudTransform
 {
     public StatisticalOutlierRemoval(int meanK, double stddevMulThresh)
     {
