@@ -120,6 +120,25 @@ public sealed class CloudCommandTests
         Assert.Contains("broken.pcd", lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Knn_refuses_non_finite_points_and_convert_drop_nonfinite_makes_a_finite_copy()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.File("organized.pcd");
+        PcdWriter.Write(file, new PointCloud([0, 0, 0, float.NaN, 1, 1, 1, 1, 1, 2, 2, 2], 2, 2), PointCloudEncoding.Binary);
+
+        CliResult refused = CliRunner.Run("cloud", "knn", file, "--k", "1", "--out", dir.File("knn.npy"));
+        CliResult converted = CliRunner.Run("cloud", "convert", file, dir.File("finite.pcd"), "--drop-nonfinite");
+        CliResult knn = CliRunner.Run("cloud", "knn", dir.File("finite.pcd"), "--k", "1", "--out", dir.File("knn.npy"));
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--drop-nonfinite", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, converted.ExitCode);
+        Assert.Equal(0, knn.ExitCode);
+        // finite points (0,0,0), (1,1,1), (2,2,2): the middle one is equally far from both, ties go to index 0
+        Assert.Equal([1L, 0, 1], NpyFile.Read(dir.File("knn.npy")).AsSpan<long>().ToArray());
+    }
+
     [Theory]
     [InlineData("cloud")]
     [InlineData("cloud", "knn", "x.pcd", "--k", "0", "--out", "y.npy")]

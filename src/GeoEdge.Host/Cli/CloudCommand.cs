@@ -21,7 +21,7 @@ internal static class CloudCommand
         return args[0] switch
         {
             "inspect" => Inspect(Arguments.Parse(rest, "--json"), stdout, openStdout),
-            "convert" => Convert(Arguments.Parse(rest)),
+            "convert" => Convert(Arguments.Parse(rest, "--drop-nonfinite")),
             "downsample" => Downsample(Arguments.Parse(rest)),
             "denoise" => Denoise(Arguments.Parse(rest)),
             "knn" => Knn(Arguments.Parse(rest)),
@@ -52,8 +52,8 @@ internal static class CloudCommand
 
     private static int Convert(Arguments a)
     {
-        a.RejectUnknown("--encoding");
-        a.ExpectPositional(2, "cloud convert IN OUT [--encoding ENCODING]");
+        a.RejectUnknown("--encoding", "--drop-nonfinite");
+        a.ExpectPositional(2, "cloud convert IN OUT [--encoding ENCODING] [--drop-nonfinite]");
         string output = a.Positional[1];
         PointCloudEncoding? encoding = null;
         if (a.Get("--encoding") is { } name)
@@ -67,7 +67,8 @@ internal static class CloudCommand
         }
 
         PointCloudFile input = PointCloudReader.Read(a.Positional[0]);
-        Write(output, input.Cloud, encoding ?? SameEncodingIfPossible(input, output));
+        PointCloud cloud = a.Has("--drop-nonfinite") ? input.Cloud.RemoveNonFinite() : input.Cloud;
+        Write(output, cloud, encoding ?? SameEncodingIfPossible(input, output));
         return CommandLine.Ok;
     }
 
@@ -129,7 +130,7 @@ internal static class CloudCommand
         int finite = cloud.CountFinite();
         if (finite != cloud.Count)
         {
-            throw new PointCloudFormatException(file, null, null, $"{cloud.Count - finite} of {cloud.Count} points are not finite; kNN indices would not match the file (remove them with 'cloud convert' after filtering)");
+            throw new PointCloudFormatException(file, null, null, $"{cloud.Count - finite} of {cloud.Count} points are not finite; kNN indices would not match the file's point order (write a finite copy with 'geoedge cloud convert IN OUT --drop-nonfinite')");
         }
 
         NeighbourMatrix neighbours = KnnGraph.Neighbours(cloud, k);

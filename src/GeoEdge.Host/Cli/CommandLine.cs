@@ -13,7 +13,7 @@ internal static class CommandLine
         usage: geoedge <verb> [options]
 
           cloud inspect FILE [--json]
-          cloud convert IN OUT [--encoding ascii|binary|binary_compressed|binary_little_endian|binary_big_endian]
+          cloud convert IN OUT [--encoding ascii|binary|binary_compressed|binary_little_endian|binary_big_endian] [--drop-nonfinite]
           cloud downsample IN OUT (--voxel SIZE | --fps COUNT [--seed N])
           cloud denoise IN OUT --sor K,STD
           cloud knn IN --k K --out FILE.npy
