@@ -29,7 +29,20 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    private readonly List<string> _tracked = [];
+
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    /// <summary>A file outside the directory that is deleted with it.</summary>
+    public void Track(string file) => _tracked.Add(file);
+
+    public void Dispose()
+    {
+        foreach (string file in _tracked)
+        {
+            System.IO.File.Delete(file);
+        }
+
+        Directory.Delete(Path, recursive: true);
+    }
 }
