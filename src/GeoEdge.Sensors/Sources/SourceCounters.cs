@@ -32,7 +32,7 @@ public sealed class SourceCounters
 
     internal void AddLost(long count = 1) => Interlocked.Add(ref _lost, count);
 
-    internal void AddDropped() => Interlocked.Increment(ref _dropped);
+    internal void AddDropped(long count = 1) => Interlocked.Add(ref _dropped, count);
 
     internal void AddError(Exception error)
     {
