@@ -17,7 +17,10 @@ public sealed record ActivationResult(
     ActivationState? FailedAt,
     string? Active)
 {
-    public override string ToString() => Succeeded
-        ? $"{Model} {Version}: active"
-        : $"{Model} {Version}: rolled back at {FailedAt} ({Reason}); active: {Active ?? "none"}";
+    public override string ToString() => (Succeeded, FinalState) switch
+    {
+        (true, _) => $"{Model} {Version}: active",
+        (false, ActivationState.Done) => $"{Model} {Version}: refused ({Reason}); active: {Active ?? "none"}",
+        _ => $"{Model} {Version}: rolled back at {FailedAt} ({Reason}); active: {Active ?? "none"}",
+    };
 }

@@ -75,6 +75,7 @@ public sealed class ModelStore : IDisposable
         }
         finally
         {
+            RemoveEmptyStaging();
             _gate.Release();
         }
     }
@@ -351,6 +352,14 @@ public sealed class ModelStore : IDisposable
         }
 
         DurableDirectory.Sync(directory);
+    }
+
+    private void RemoveEmptyStaging()
+    {
+        if (Directory.Exists(Layout.Staging) && !Directory.EnumerateFileSystemEntries(Layout.Staging).Any())
+        {
+            Directory.Delete(Layout.Staging);
+        }
     }
 
     private static ActivationResult ToResult(string model, ActivationReport report, string? active) =>
