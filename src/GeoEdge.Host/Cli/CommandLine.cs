@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using GeoEdge.Geometry.IO;
+using GeoEdge.Host.Models;
+using GeoEdge.Inference.Bundles;
 
 namespace GeoEdge.Host.Cli;
 
@@ -17,9 +20,15 @@ internal static class CommandLine
           cloud downsample IN OUT (--voxel SIZE | --fps COUNT [--seed N])
           cloud denoise IN OUT --sor K,STD
           cloud knn IN --k K --out FILE.npy
+          models list --state DIR --keys PEM[,PEM...]
+          models install BUNDLE --state DIR --keys PEM[,PEM...]
+          models activate NAME VERSION --state DIR --keys PEM[,PEM...]
+          models rollback NAME --state DIR --keys PEM[,PEM...]
           version
 
         FILE, IN: a PCD (ascii, binary, binary_compressed) or PLY (ascii, binary) file.
+        BUNDLE: a signed bundle directory or .geob file; --keys: the trusted public keys (PEM files, comma-separated).
+        models verbs work on DIR/models directly (service stopped); each first finishes or rolls back an interrupted activation.
         OUT: .pcd or .ply, written atomically; encoding follows IN where the format allows.
         exit codes: 0 ok, 1 bad input or failure, 2 bad command line
         """;
@@ -44,6 +53,8 @@ internal static class CommandLine
                     return Ok;
                 case "cloud":
                     return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
+                case "models":
+                    return ModelsCommand.Run(args.AsSpan(1), stdout);
                 default:
                     throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge --help')");
             }
@@ -59,6 +70,11 @@ internal static class CommandLine
             return Failure;
         }
         catch (NpyFormatException e)
+        {
+            stderr.WriteLine($"geoedge: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e) when (e is BundleVerificationException or ModelStoreException or CryptographicException)
         {
             stderr.WriteLine($"geoedge: {e.Message}");
             return Failure;
