@@ -29,7 +29,7 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
-    public string File(string name) => System.IO.Path.Combine(Path, name);
+    public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -55,6 +55,13 @@ public sealed class EventLog : IEventSink, IDisposable
                 JsonSerializer.Serialize(_json, e, EventJsonContext.Default.DeviceEvent);
                 _json.Flush();
                 _line.Write("\n"u8);
+                if (_stream is not null && !File.Exists(Path))
+                {
+                    // Deleted under us (an operator cleaning the state directory): on Linux the writes would go to an
+                    // unlinked inode and vanish, so start a new file, or count the failure if the directory is gone.
+                    CloseQuietly();
+                }
+
                 _stream ??= OpenAppend();
                 if (_stream.Length > 0 && _stream.Length + _line.WrittenCount > MaxFileBytes)
                 {
