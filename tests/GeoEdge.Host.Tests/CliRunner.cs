@@ -31,7 +31,7 @@ internal sealed class TempDirectory : IDisposable
 
     private readonly List<string> _tracked = [];
 
-    public string File(string name) => System.IO.Path.Combine(Path, name);
+    public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>A file outside the directory that is deleted with it.</summary>
     public void Track(string file) => _tracked.Add(file);

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace GeoEdge.Host.Events;
+
+/// <summary>What a <see cref="DeviceEvent"/> reports; serialized in lower case (dashboards and log readers filter on it).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DeviceEventKind>))]
+public enum DeviceEventKind
+{
+    [JsonStringEnumMemberName("classification")]
+    Classification,
+
+    [JsonStringEnumMemberName("anomaly")]
+    Anomaly,
+
+    [JsonStringEnumMemberName("rejection")]
+    Rejection,
+
+    [JsonStringEnumMemberName("ood")]
+    Ood,
+
+    [JsonStringEnumMemberName("activation")]
+    Activation,
+
+    [JsonStringEnumMemberName("rollback")]
+    Rollback,
+
+    [JsonStringEnumMemberName("error")]
+    Error,
+}
