@@ -13,7 +13,9 @@ internal static class CommandLine
     public const int Usage = 2;
 
     private const string UsageText = """
-        usage: geoedge <verb> [options]
+        usage: geoedge [<verb>] [options]
+
+          run [--config FILE]     the device service (the default verb; FILE defaults to $GEOEDGE_CONFIG or /etc/geoedge/device.json)
 
           cloud inspect FILE [--json]
           cloud convert IN OUT [--encoding ascii|binary|binary_compressed|binary_little_endian|binary_big_endian] [--drop-nonfinite]
@@ -38,19 +40,23 @@ internal static class CommandLine
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> openStdout)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
             stdout.WriteLine(UsageText);
-            return args.Length == 0 ? Usage : Ok;
+            return Ok;
         }
 
         try
         {
-            switch (args[0])
+            switch (args.Length == 0 ? "run" : args[0])
             {
                 case "version":
                     stdout.WriteLine($"geoedge {typeof(CommandLine).Assembly.GetName().Version}");
                     return Ok;
+                case "run":
+                    return RunCommand.Run(args.Length == 0 ? [] : args.AsSpan(1), stderr);
+                case "--config":
+                    return RunCommand.Run(args, stderr);
                 case "cloud":
                     return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
                 case "models":

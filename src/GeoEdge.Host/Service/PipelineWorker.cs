@@ -1,0 +1,132 @@
+using GeoEdge.Host.Events;
+using GeoEdge.Host.Metrics;
+using GeoEdge.Host.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GeoEdge.Host.Service;
+
+/// <summary>What every pipeline loop shares: its model's slot, its sinks, metrics per model version, the watchdog beat and
+/// the activity record that readiness reads.</summary>
+internal sealed record PipelineContext(
+    string Name,
+    string Model,
+    ModelSlot<ModelPipeline> Slot,
+    IEventSink Sinks,
+    MetricsRegistry Metrics,
+    WatchdogHeartbeat Heartbeat,
+    PipelineActivity Activity,
+    TimeProvider Time,
+    string SourceDescription,
+    TimeSpan SourcePeriod);
+
+/// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
+/// metrics and sinks; a bad input is a rejection event, never the end of the loop.</summary>
+internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger logger) : BackgroundService
+{
+    private readonly bool _hangForTest = FaultInjection.HangPipeline == context.Name;
+    private string? _metricsVersion;
+    private PipelineMetrics? _metrics;
+
+    protected PipelineContext Context { get; } = context;
+
+    protected ILogger Logger { get; } = logger;
+
+    protected abstract PipelineKind Kind { get; }
+
+    protected abstract IAsyncEnumerable<TInput> ReadAsync(CancellationToken stoppingToken);
+
+    /// <summary>Handles one input with the leased pipeline; returns whether a result was produced (a tick).</summary>
+    protected abstract bool Process(TInput input, in ModelLease<ModelPipeline> lease);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Context.Activity.Declare(Context.Name, Context.Model, Context.SourcePeriod);
+        int loop = Context.Heartbeat.Register();
+        Log.PipelineStarted(Logger, Context.Name, Context.Model, Context.SourceDescription);
+        try
+        {
+            await using IAsyncEnumerator<TInput> inputs = ReadAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+            while (await NextAsync(inputs, loop, stoppingToken).ConfigureAwait(false))
+            {
+                Step(inputs.Current);
+                Context.Heartbeat.Beat(loop);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the in-flight input finished above; nothing else to drain.
+        }
+        catch (Exception e)
+        {
+            Log.PipelineFailed(Logger, Context.Name, e);
+            throw;
+        }
+        finally
+        {
+            Context.Heartbeat.Unregister(loop);
+            Context.Activity.Stopped(Context.Name);
+            Log.PipelineEnded(Logger, Context.Name, SourceCounters());
+        }
+    }
+
+    protected abstract string SourceCounters();
+
+    /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version).</summary>
+    protected PipelineMetrics MetricsFor(string version)
+    {
+        if (!ReferenceEquals(version, _metricsVersion))
+        {
+            _metrics = Context.Metrics.ForPipeline(Context.Name, Context.Model, version, Kind);
+            _metricsVersion = version;
+        }
+
+        return _metrics!;
+    }
+
+    private void Step(TInput input)
+    {
+        if (!Context.Slot.TryAcquire(out ModelLease<ModelPipeline> lease))
+        {
+            Log.NoActiveModel(Logger, Context.Name, Context.Model);
+            return;
+        }
+
+        bool ticked;
+        using (lease)
+        {
+            ticked = Process(input, lease);
+        }
+
+        if (ticked)
+        {
+            Context.Activity.Tick(Context.Name, Context.Time.GetUtcNow());
+            if (_hangForTest)
+            {
+                Log.InjectedHang(Logger, Context.Name);
+                Thread.Sleep(Timeout.Infinite); // a stuck native call: no cancellation reaches it, only the watchdog does
+            }
+        }
+    }
+
+    /// <summary>The next input; while the source is quiet (a UDP stream with no sender) the loop still proves it is alive
+    /// to the watchdog, so only a loop stuck in processing stops the pings.</summary>
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<TInput> inputs, int loop, CancellationToken stoppingToken)
+    {
+        ValueTask<bool> next = inputs.MoveNextAsync();
+        if (next.IsCompleted || Context.Heartbeat.Timeout is not { } timeout)
+        {
+            return await next.ConfigureAwait(false);
+        }
+
+        Task<bool> pending = next.AsTask();
+        TimeSpan idleBeat = timeout / 4;
+        while (await Task.WhenAny(pending, Task.Delay(idleBeat, Context.Time, stoppingToken)).ConfigureAwait(false) != pending)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            Context.Heartbeat.Beat(loop);
+        }
+
+        return await pending.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using GeoEdge.Host.Metrics;
+using GeoEdge.Host.Models;
+using GeoEdge.Inference.Pipelines;
+using GeoEdge.Sensors.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace GeoEdge.Host.Service;
+
+/// <summary>A sensor-graph pipeline: readings fill the model's window rings; each completed time step, once a whole window
+/// has been seen, is scored.</summary>
+/// <remarks>A reading with a later timestamp than the current step closes that step (every sensor of a step shares its
+/// timestamp, whether replayed or polled together). A swap to another version starts a fresh window: the new pipeline's
+/// rings are empty.</remarks>
+internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSource source, ILogger<SensorPipelineWorker> logger)
+    : PipelineWorker<SensorReading>(context, logger)
+{
+    private DateTimeOffset? _step;
+    private int _steps;
+    private string? _version;
+
+    protected override PipelineKind Kind => PipelineKind.SensorGraph;
+
+    protected override IAsyncEnumerable<SensorReading> ReadAsync(CancellationToken stoppingToken) => source.ReadAsync(stoppingToken);
+
+    protected override bool Process(SensorReading reading, in ModelLease<ModelPipeline> lease)
+    {
+        if (lease.Pipeline.SensorGraph is not { } anomaly)
+        {
+            throw new DeviceStartException($"pipeline {Context.Name}: model {Context.Model} {lease.Version} is not a sensor-graph model");
+        }
+
+        if (!ReferenceEquals(_version, lease.Version))
+        {
+            (_version, _step, _steps) = (lease.Version, null, 0);
+        }
+
+        if (_step is { } step && reading.Time > step)
+        {
+            _steps++;
+            if (_steps >= anomaly.Window)
+            {
+                Score(anomaly, step, lease.Version);
+            }
+        }
+
+        if (_step is null || reading.Time > _step)
+        {
+            _step = reading.Time;
+        }
+
+        RejectionReason added = anomaly.Add(reading.Node, reading.Time, reading.Value);
+        if (added != RejectionReason.None)
+        {
+            MetricsFor(lease.Version).RecordRejection(added);
+        }
+
+        return true; // the loop consumed an input: alive, even while the first window is still filling
+    }
+
+    protected override string SourceCounters() => source.Counters.ToString();
+
+    private void Score(SensorGraphAnomaly anomaly, DateTimeOffset windowEnd, string version)
+    {
+        long start = Stopwatch.GetTimestamp();
+        PipelineResult<SensorWindowScores> result = anomaly.Score(windowEnd);
+        double latencyUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        MetricsFor(version).Record(result);
+        Context.Sinks.Publish(ResultEvents.From(result, Context.Time.GetUtcNow(), Context.Name, Context.Model, version, latencyUs));
+    }
+}
