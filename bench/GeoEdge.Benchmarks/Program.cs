@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using GeoEdge.Benchmarks.Comparison;
 
 // `time ...` is the entry bench/compare_geometry.py drives beside Open3D and SciPy, `pipeline ...` the one
-// bench/compare_torch.py drives beside PyTorch; everything else goes to BenchmarkDotNet.
+// bench/compare_torch.py drives beside PyTorch, `onnx ...` the one bench/compare_optimize.py drives; everything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "time")
 {
     return GeometryTimer.Run(args[1..]);
@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "time")
 if (args.Length > 0 && args[0] == "pipeline")
 {
     return PipelineTimer.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "onnx")
+{
+    return OnnxTimer.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

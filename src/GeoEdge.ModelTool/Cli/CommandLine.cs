@@ -21,6 +21,7 @@ internal static class CommandLine
           inspect MODEL.onnx [--json]
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
+          optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
@@ -30,6 +31,10 @@ internal static class CommandLine
         run: feeds one array per model input (dtype must match; shapes come from the arrays), writes DIR/OUTPUT.npy.
         verify: runs on REF.npz's arrays named like the model's inputs and compares each output with REF.npz's array of
           its name: |model - reference| <= atol + rtol * |reference|, NaN equal only to NaN; exit 1 on any difference.
+        optimize: folds BatchNormalization, factorizes EdgeConv messages (multiply per node, then gather) and, with
+          --contract knn-target-major, turns scatter sum/mean aggregation into a dense reduction guarded by an
+          in-graph check of the edge order (other edge orders run the original scatter); prints each rewrite,
+          runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks)
         """;
 
@@ -59,6 +64,7 @@ internal static class CommandLine
                 "inspect" => InspectCommand.Run(rest, stdout),
                 "run" => RunCommand.Run(rest, stdout),
                 "verify" => VerifyCommand.Run(rest, stdout),
+                "optimize" => OptimizeCommand.Run(rest, stdout),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
@@ -66,6 +72,11 @@ internal static class CommandLine
         {
             stderr.WriteLine($"geoedge-model: {e.Message}");
             return Usage;
+        }
+        catch (Optimize.OptimizationRefusedException e)
+        {
+            stderr.WriteLine($"geoedge-model: refused: {e.Message}");
+            return Failure;
         }
         catch (BundleVerificationException e)
         {

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using GeoEdge.Geometry.IO;
+using Microsoft.ML.OnnxRuntime;
+
+namespace GeoEdge.Benchmarks.Comparison;
+
+/// <summary>The ONNX Runtime side of bench/compare_optimize.py: times one model on the arrays of an .npz, in process.</summary>
+/// <remarks>
+/// <c>onnx MODEL.onnx INPUTS.npz THREADS ROUNDS</c>: a session with IntraOpNumThreads = THREADS (inter-op 1,
+/// all graph optimizations), inputs named like the .npz keys the model declares (float32 / int64) made once
+/// as OrtValues over the arrays, 3 warm-up runs, then ROUNDS timed Run calls; prints
+/// <c>median_ms p10_ms p90_ms</c> on one line.
+/// </remarks>
+internal static class OnnxTimer
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length != 4 || !int.TryParse(args[2], CultureInfo.InvariantCulture, out int threads) || !int.TryParse(args[3], CultureInfo.InvariantCulture, out int rounds))
+        {
+            Console.Error.WriteLine("usage: GeoEdge.Benchmarks onnx MODEL.onnx INPUTS.npz THREADS ROUNDS");
+            return 2;
+        }
+
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(args[0], options);
+        IReadOnlyDictionary<string, NpyArray> npz = NpzFile.Read(args[1]);
+        var names = new List<string>();
+        var values = new List<OrtValue>();
+        foreach (string name in session.InputNames)
+        {
+            NpyArray a = npz[name];
+            long[] shape = Array.ConvertAll(a.Shape, static d => (long)d);
+            values.Add(a.DType == NpyDType.Float32
+                ? OrtValue.CreateTensorValueFromMemory(a.AsSpan<float>().ToArray(), shape)
+                : OrtValue.CreateTensorValueFromMemory(a.AsSpan<long>().ToArray(), shape));
+            names.Add(name);
+        }
+
+        using var runOptions = new RunOptions();
+        var times = new double[rounds];
+        for (int r = -3; r < rounds; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, names, values, session.OutputNames);
+            if (r >= 0)
+            {
+                times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+
+        Array.Sort(times);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{times[rounds / 2]:F3} {times[rounds / 10]:F3} {times[rounds * 9 / 10]:F3}"));
+        foreach (OrtValue v in values)
+        {
+            v.Dispose();
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""Original vs `geoedge-model optimize`d models in ONNX Runtime vs PyTorch eager, same weights, same inputs, same run.
+
+    nice dotnet build src/GeoEdge.ModelTool -c Release -nologo -v q
+    nice dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -v q
+    /usr/bin/python3 bench/compare_optimize.py [--rounds 30] [--threads 1,2]
+
+Models: the PyG-style scatter-mean GNN of models/training/scatter_gnn.py (weights models/training/scatter_gnn.pt,
+ONNX tests/fixtures/onnx/optimize/scatter_gnn.onnx) on one graph of N = 512 and N = 5,120 uniform random points with
+its kNN graph (k = 16, self excluded, edges target-major as KnnGraph emits them); and shapes-dgcnn (bundle model,
+batch 1, the first cloud of models/shapes-dgcnn/reference.npz). The optimized models come from
+`geoedge-model optimize IN --out OUT --contract knn-target-major` (written to bench/data/, not committed).
+PyTorch: the recipes' classes, eval + no_grad, torch.set_num_threads(T), median of --rounds calls after 3 warm-ups.
+ONNX Runtime: `GeoEdge.Benchmarks onnx MODEL INPUTS.npz T ROUNDS` (bench/GeoEdge.Benchmarks/Comparison/OnnxTimer.cs),
+C# API, IntraOpNumThreads = T, median of ROUNDS Run calls after 3 warm-ups. Ratio = PyTorch eager / optimized ORT.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+import numpy as np
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "models", "training"))
+DATA = os.path.join(ROOT, "bench", "data")
+TOOL = os.path.join(ROOT, "src", "GeoEdge.ModelTool", "bin", "Release", "net10.0", "geoedge-model")
+HARNESS = os.path.join(ROOT, "bench", "GeoEdge.Benchmarks", "bin", "Release", "net10.0", "GeoEdge.Benchmarks")
+
+
+def optimize(src, dst):
+    subprocess.run([TOOL, "optimize", src, "--out", dst, "--contract", "knn-target-major"], check=True, stdout=subprocess.DEVNULL)
+    return dst
+
+
+def ort_ms(model, npz, threads, rounds):
+    out = subprocess.run([HARNESS, "onnx", model, npz, str(threads), str(rounds)], check=True, capture_output=True, text=True)
+    return float(out.stdout.split()[0])
+
+
+def torch_ms(fn, threads, rounds):
+    torch.set_num_threads(threads)
+    with torch.no_grad():
+        for _ in range(3):
+            fn()
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+    return float(np.median(times))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--threads", default="1,2")
+    args = ap.parse_args()
+    threads = [int(t) for t in args.threads.split(",")]
+    os.makedirs(DATA, exist_ok=True)
+    import scatter_gnn
+    import shapes_dgcnn
+
+    gnn = scatter_gnn.ScatterGnn()
+    gnn.load_state_dict(torch.load(os.path.join(ROOT, "models", "training", "scatter_gnn.pt")))
+    gnn.eval()
+    src = os.path.join(ROOT, "tests", "fixtures", "onnx", "optimize", "scatter_gnn.onnx")
+    opt = optimize(src, os.path.join(DATA, "scatter_gnn.opt.onnx"))
+    rows = []
+    rng = np.random.default_rng(5)
+    for n in (512, 5120):
+        pos = torch.as_tensor(rng.random((n, 3), dtype=np.float32))
+        x, ei, b, g = scatter_gnn.batch_graphs([pos])
+        npz = os.path.join(DATA, f"scatter_gnn_{n}.npz")
+        np.savez(npz, x=x.numpy(), edge_index=ei.numpy(), batch=b.numpy(), num_graphs=g.numpy())
+        for t in threads:
+            rows.append((f"scatter GNN N={n} (E={ei.shape[1]})", t, torch_ms(lambda: gnn(x, ei, b, g), t, args.rounds),
+                         ort_ms(src, npz, t, args.rounds), ort_ms(opt, npz, t, args.rounds)))
+
+    dg = shapes_dgcnn.ShapesDGCNN()
+    dg.load_state_dict(torch.load(os.path.join(ROOT, "models", "shapes-dgcnn", "model.pt")))
+    dg.eval()
+    ref = np.load(os.path.join(ROOT, "models", "shapes-dgcnn", "reference.npz"))
+    pos, knn = torch.as_tensor(ref["pos"][:1]), torch.as_tensor(ref["knn"][:1])
+    npz = os.path.join(DATA, "shapes_dgcnn_1.npz")
+    np.savez(npz, pos=pos.numpy(), knn=knn.numpy())
+    src = os.path.join(ROOT, "models", "shapes-dgcnn", "bundle", "model.onnx")
+    opt = optimize(src, os.path.join(DATA, "shapes_dgcnn.opt.onnx"))
+    for t in threads:
+        rows.append(("shapes-dgcnn B=1 (1024 pts, k=16)", t, torch_ms(lambda: dg(pos, knn), t, args.rounds),
+                     ort_ms(src, npz, t, args.rounds), ort_ms(opt, npz, t, args.rounds)))
+
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print("| model | threads | PyTorch eager ms | ORT original ms | ORT optimized ms | optimized vs original | optimized vs PyTorch |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, t, pt, orig, o in rows:
+        print(f"| {name} | {t} | {pt:.2f} | {orig:.2f} | {o:.2f} | {orig / o:.2f}x | **{pt / o:.2f}x** |")
+
+
+if __name__ == "__main__":
+    main()
