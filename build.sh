@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GeoEdge build entry point. Subcommands:
-#   run                 build geoedge and run its main job on the embedded defaults
+#   run [--seconds N]   publish geoedge and run the device service with device-configs/dev-x64.json
 #   test                install what is missing, build everything, run every test (what CI runs)
 #   bench [args]        BenchmarkDotNet suite (args go to BenchmarkSwitcher, e.g. --filter '*Knn*')
 #   compare             side-by-side comparison with Open3D / SciPy (bench/compare_geometry.py)
@@ -87,19 +87,22 @@ run_tests() {
   aot_smoke
 }
 
+# The main job: the device service on the embedded defaults (dev-x64: the shipped models replaying the shipped samples).
+# `./build.sh run --seconds N` stops it with SIGTERM after N seconds (as systemd would); without it, Ctrl-C stops it.
 run_main() {
   need_dotnet
-  local bin="$ROOT/artifacts/linux-x64/geoedge"
+  local bin="$ROOT/artifacts/linux-x64/geoedge" seconds=""
+  if [ "${1:-}" = "--seconds" ]; then seconds=${2:?--seconds needs a number}; fi
   publish linux-x64
-  local sample=tests/fixtures/pcl/table_scene_like_binary_compressed.pcd
-  [ -e "$sample" ] || sample=$(ls tests/fixtures/pcl/*.pcd | head -1)
-  log "geoedge cloud inspect $sample"
-  "$bin" cloud inspect "$sample"
-  mkdir -p artifacts/run
-  log "geoedge cloud downsample --voxel 0.05 and knn k=16"
-  "$bin" cloud downsample "$sample" artifacts/run/downsampled.pcd --voxel 0.05
-  "$bin" cloud knn artifacts/run/downsampled.pcd --k 16 --out artifacts/run/knn.npy
-  "$bin" cloud inspect artifacts/run/downsampled.pcd
+  log "starting geoedge run --config device-configs/dev-x64.json"
+  log "diagnostics page: http://127.0.0.1:8470/  (metrics: /metrics, status: /api/v1/status)"
+  if [ -n "$seconds" ]; then
+    local rc=0
+    timeout -s TERM "$seconds" "$bin" run --config device-configs/dev-x64.json || rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ] || die "geoedge exited with $rc"
+  else
+    exec "$bin" run --config device-configs/dev-x64.json
+  fi
 }
 
 cmd=${1:-test}
