@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using GeoEdge.Geometry.IO;
+using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 
 namespace GeoEdge.Host.Cli;
 
@@ -17,9 +20,12 @@ internal static class CommandLine
           cloud downsample IN OUT (--voxel SIZE | --fps COUNT [--seed N])
           cloud denoise IN OUT --sor K,STD
           cloud knn IN --k K --out FILE.npy
+          classify --bundle DIR --keys PEM[,PEM] FILE... [--top K] [--json]
           version
 
         FILE, IN: a PCD (ascii, binary, binary_compressed) or PLY (ascii, binary) file.
+        classify: verifies the bundle against the public keys, classifies each FILE; --json prints the label, top-K
+          probabilities and raw logits in round-trip form (compare builds byte for byte); exit 1 if a cloud is rejected.
         OUT: .pcd or .ply, written atomically; encoding follows IN where the format allows.
         exit codes: 0 ok, 1 bad input or failure, 2 bad command line
         """;
@@ -44,6 +50,8 @@ internal static class CommandLine
                     return Ok;
                 case "cloud":
                     return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
+                case "classify":
+                    return ClassifyCommand.Run(args.AsSpan(1), stdout, openStdout);
                 default:
                     throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge --help')");
             }
@@ -59,6 +67,11 @@ internal static class CommandLine
             return Failure;
         }
         catch (NpyFormatException e)
+        {
+            stderr.WriteLine($"geoedge: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e) when (e is BundleVerificationException or PipelineConfigurationException or CryptographicException)
         {
             stderr.WriteLine($"geoedge: {e.Message}");
             return Failure;
