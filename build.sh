@@ -5,7 +5,8 @@
 #   bench [args]        BenchmarkDotNet suite (args go to BenchmarkSwitcher, e.g. --filter '*Knn*')
 #   compare             side-by-side comparison with Open3D / SciPy (bench/compare_geometry.py)
 #   compare-torch       shipped models end to end vs PyTorch eager (bench/compare_torch.py)
-#   publish [RID]       Native AOT geoedge into artifacts/RID/ (default linux-x64)
+#   publish [RID]       Native AOT geoedge into artifacts/RID/ and artifacts/geoedge-RID.tar.gz (default linux-x64;
+#                       linux-arm64 cross-compiles on x64)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -35,11 +36,24 @@ need_dotnet() {
 }
 
 # Native AOT links with clang and needs zlib's headers.
-need_aot_toolchain() { need_apt clang zlib1g-dev; }
+# Cross-compiling (linux-arm64 on x64, linux-x64 on arm64): clang links with --target=<triple> through the cross
+# binutils' ld.bfd (the ILCompiler's default LinkerFlavor on Linux), gcc-<triple> brings crt*.o and libgcc, the
+# libc6-dev-*-cross package the C library, and llvm's llvm-objcopy strips symbols for any architecture. zlib is not
+# needed for the target: .NET 10 links its own zlib-ng into System.IO.Compression.Native.
+need_aot_toolchain() {
+  local rid=${1:-linux-x64}
+  need_apt clang zlib1g-dev
+  case "$rid:$(uname -m)" in
+    linux-arm64:x86_64) need_apt llvm binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
+    linux-x64:aarch64) need_apt llvm binutils-x86-64-linux-gnu gcc-x86-64-linux-gnu libc6-dev-amd64-cross ;;
+    linux-x64:x86_64|linux-arm64:aarch64) ;;
+    *) die "cannot build $rid on $(uname -m) (linux-x64 and linux-arm64 only)" ;;
+  esac
+}
 
 publish() {
   local rid=${1:-linux-x64}
-  need_dotnet; need_aot_toolchain
+  need_dotnet; need_aot_toolchain "$rid"
   local out="$ROOT/artifacts/$rid"
   log "publishing geoedge (Native AOT, $rid) to $out"
   local logf; logf=$(mktemp)
@@ -48,7 +62,30 @@ publish() {
   if ! [ -x "$out/geoedge" ]; then die "publish failed (see $logf)"; fi
   if grep -E "warning (IL|AOT)[0-9]+" "$logf" >/dev/null; then die "AOT/trim warnings in publish (see $logf)"; fi
   rm -f "$logf"
+  [ -f "$out/libonnxruntime.so" ] || die "publish left no libonnxruntime.so beside geoedge"
+  ! ls "$out"/*.dll >/dev/null 2>&1 || die "Windows DLLs in a Linux publish: $(ls "$out"/*.dll)"
   log "geoedge: $(du -h "$out/geoedge" | cut -f1)"
+  package "$rid"
+}
+
+# artifacts/geoedge-RID.tar.gz: what a device needs, under geoedge-RID/: the binary, its native libraries, the systemd
+# unit, udev rule and install script (deploy/), and the board configs. Sorted, root-owned, dated by the last commit, so
+# the same tree packs to the same bytes.
+package() {
+  local rid=$1 name="geoedge-$1"
+  local stage; stage=$(mktemp -d)
+  mkdir -p "$stage/$name/deploy"
+  cp "$ROOT/artifacts/$rid/geoedge" "$ROOT/artifacts/$rid/"*.so "$stage/$name/"
+  cp deploy/geoedge.service deploy/60-geoedge.rules deploy/install.sh "$stage/$name/deploy/"
+  if ls device-configs/*.json >/dev/null 2>&1; then
+    mkdir -p "$stage/$name/device-configs"
+    cp device-configs/*.json "$stage/$name/device-configs/"
+  fi
+  local mtime; mtime=$(git log -1 --format=%ct 2>/dev/null || echo 0)
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -C "$stage" -cf - "$name" \
+    | gzip -n > "$ROOT/artifacts/$name.tar.gz"
+  rm -rf "$stage"
+  log "packed artifacts/$name.tar.gz ($(du -h "$ROOT/artifacts/$name.tar.gz" | cut -f1))"
 }
 
 # The published binary must do what the managed build does: same bytes out for the same file in.

@@ -25,12 +25,13 @@ internal static class ClassifyCommand
 
         using ModelBundle bundle = ModelBundle.Open(bundlePath, TrustedKeys.FromPemFiles(keys.Split(',', StringSplitOptions.RemoveEmptyEntries)));
 
-        // One intra-op thread and one buffer set: the comparison between builds must not depend on the core count.
+        // One intra-op thread and one buffer set: the comparison between builds must not depend on the core count. No
+        // warm-up: each file runs once, and under qemu every run costs seconds.
         var options = new PointCloudClassificationOptions
         {
             TopK = top,
             MaxDegreeOfParallelism = 1,
-            Session = new ModelSessionOptions { IntraOpThreads = 1, InterOpThreads = 1, MaxConcurrency = 1, WarmupRuns = 1 },
+            Session = new ModelSessionOptions { IntraOpThreads = 1, InterOpThreads = 1, MaxConcurrency = 1, WarmupRuns = 0 },
         };
         using var pipeline = new PointCloudClassification(bundle, options);
         var report = new ClassificationReport(bundle);
