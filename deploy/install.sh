@@ -182,7 +182,8 @@ install_all() {
   mkdir -p "$OPT" "$ETC" "$UNITS" "$(dirname "$WANTS")" "$(dirname "$UDEV_RULE")"
   # install(1) replaces by unlink + create, so a running service keeps its old binary until it restarts.
   install -m 0755 "$SRC/geoedge" "$OPT/geoedge"
-  install -m 0644 "$SRC/libonnxruntime.so" "$OPT/libonnxruntime.so"
+  # libonnxruntime.so and the other native libraries geoedge loads from its own directory.
+  for lib in "$SRC"/*.so; do install -m 0644 "$lib" "$OPT/$(basename "$lib")"; done
   if [ -f "$ETC/device.json" ] && ! cmp -s "$CONFIG" "$ETC/device.json"; then
     cp -p "$ETC/device.json" "$ETC/device.json.old"
     say "kept the previous config as $ETC/device.json.old"

@@ -71,6 +71,7 @@ public sealed class DeployTests
         Assert.Equal("fake geoedge", File.ReadAllText(Path.Combine(root, "opt/geoedge/geoedge")));
         Assert.True(File.GetUnixFileMode(Path.Combine(root, "opt/geoedge/geoedge")).HasFlag(UnixFileMode.OtherExecute));
         Assert.Equal("fake onnxruntime", File.ReadAllText(Path.Combine(root, "opt/geoedge/libonnxruntime.so")));
+        Assert.Equal("fake providers", File.ReadAllText(Path.Combine(root, "opt/geoedge/libonnxruntime_providers_shared.so")));
         Assert.Equal(BoardConfig, File.ReadAllText(Path.Combine(root, "etc/geoedge/device.json")));
         Assert.Equal(File.ReadAllBytes(Unit), File.ReadAllBytes(Path.Combine(root, "etc/systemd/system/geoedge.service")));
         Assert.Equal(
@@ -172,6 +173,7 @@ public sealed class DeployTests
         File.WriteAllText(Path.Combine(top, "geoedge"), "fake geoedge");
         File.SetUnixFileMode(Path.Combine(top, "geoedge"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllText(Path.Combine(top, "libonnxruntime.so"), "fake onnxruntime");
+        File.WriteAllText(Path.Combine(top, "libonnxruntime_providers_shared.so"), "fake providers");
         foreach ((string board, string json) in boards)
         {
             File.WriteAllText(Path.Combine(top, "device-configs", board + ".json"), json);
