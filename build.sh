@@ -5,7 +5,8 @@
 #   bench [args]        BenchmarkDotNet suite (args go to BenchmarkSwitcher, e.g. --filter '*Knn*')
 #   compare             side-by-side comparison with Open3D / SciPy (bench/compare_geometry.py)
 #   compare-torch       shipped models end to end vs PyTorch eager (bench/compare_torch.py)
-#   publish [RID]       Native AOT geoedge into artifacts/RID/ (default linux-x64)
+#   publish [RID]       Native AOT geoedge into artifacts/RID/ and artifacts/geoedge-RID.tar.gz (default linux-x64;
+#                       linux-arm64 cross-compiles on x64)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -35,11 +36,24 @@ need_dotnet() {
 }
 
 # Native AOT links with clang and needs zlib's headers.
-need_aot_toolchain() { need_apt clang zlib1g-dev; }
+# Cross-compiling (linux-arm64 on x64, linux-x64 on arm64): clang links with --target=<triple> through the cross
+# binutils' ld.bfd (the ILCompiler's default LinkerFlavor on Linux), gcc-<triple> brings crt*.o and libgcc, the
+# libc6-dev-*-cross package the C library, and llvm's llvm-objcopy strips symbols for any architecture. zlib is not
+# needed for the target: .NET 10 links its own zlib-ng into System.IO.Compression.Native.
+need_aot_toolchain() {
+  local rid=${1:-linux-x64}
+  need_apt clang zlib1g-dev
+  case "$rid:$(uname -m)" in
+    linux-arm64:x86_64) need_apt llvm binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
+    linux-x64:aarch64) need_apt llvm binutils-x86-64-linux-gnu gcc-x86-64-linux-gnu libc6-dev-amd64-cross ;;
+    linux-x64:x86_64|linux-arm64:aarch64) ;;
+    *) die "cannot build $rid on $(uname -m) (linux-x64 and linux-arm64 only)" ;;
+  esac
+}
 
 publish() {
   local rid=${1:-linux-x64}
-  need_dotnet; need_aot_toolchain
+  need_dotnet; need_aot_toolchain "$rid"
   local out="$ROOT/artifacts/$rid"
   log "publishing geoedge (Native AOT, $rid) to $out"
   local logf; logf=$(mktemp)
@@ -48,7 +62,30 @@ publish() {
   if ! [ -x "$out/geoedge" ]; then die "publish failed (see $logf)"; fi
   if grep -E "warning (IL|AOT)[0-9]+" "$logf" >/dev/null; then die "AOT/trim warnings in publish (see $logf)"; fi
   rm -f "$logf"
+  [ -f "$out/libonnxruntime.so" ] || die "publish left no libonnxruntime.so beside geoedge"
+  ! ls "$out"/*.dll >/dev/null 2>&1 || die "Windows DLLs in a Linux publish: $(ls "$out"/*.dll)"
   log "geoedge: $(du -h "$out/geoedge" | cut -f1)"
+  package "$rid"
+}
+
+# artifacts/geoedge-RID.tar.gz: what a device needs, under geoedge-RID/: the binary, its native libraries, the systemd
+# unit, udev rule and install script (deploy/), and the board configs. Sorted, root-owned, dated by the last commit, so
+# the same tree packs to the same bytes.
+package() {
+  local rid=$1 name="geoedge-$1"
+  local stage; stage=$(mktemp -d)
+  mkdir -p "$stage/$name/deploy"
+  cp "$ROOT/artifacts/$rid/geoedge" "$ROOT/artifacts/$rid/"*.so "$stage/$name/"
+  cp deploy/geoedge.service deploy/60-geoedge.rules deploy/install.sh "$stage/$name/deploy/"
+  if ls device-configs/*.json >/dev/null 2>&1; then
+    mkdir -p "$stage/$name/device-configs"
+    cp device-configs/*.json "$stage/$name/device-configs/"
+  fi
+  local mtime; mtime=$(git log -1 --format=%ct 2>/dev/null || echo 0)
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -C "$stage" -cf - "$name" \
+    | gzip -n > "$ROOT/artifacts/$name.tar.gz"
+  rm -rf "$stage"
+  log "packed artifacts/$name.tar.gz ($(du -h "$ROOT/artifacts/$name.tar.gz" | cut -f1))"
 }
 
 # The published binary must do what the managed build does: same bytes out for the same file in.
@@ -73,18 +110,109 @@ aot_smoke() {
     die "AOT binary accepted a truncated file"
   fi
   grep -q "truncated_binary.pcd" "$tmp/err" || die "error line does not name the file: $(cat "$tmp/err")"
+  "$bin" classify "${CLASSIFY_ARGS[@]}" > "$tmp/aot.json"
+  dotnet "src/GeoEdge.Host/bin/Release/net10.0/geoedge.dll" classify "${CLASSIFY_ARGS[@]}" > "$tmp/jit.json"
+  cmp "$tmp/aot.json" "$tmp/jit.json" || die "AOT and JIT classify differ"
   rm -rf "$tmp"
   log "AOT smoke test passed"
 }
 
+# The shipped reference clouds classified by the shipped bundle (tests/fixtures/shapes/make_shapes_samples.py).
+CLASSIFY_ARGS=(--bundle models/shapes-dgcnn/bundle --keys models/dev-keys/geoedge-dev.pub.pem
+  tests/fixtures/shapes/reference0_tetrahedron.pcd tests/fixtures/shapes/reference2_triangular_prism.pcd
+  tests/fixtures/shapes/reference4_sphere.pcd --json)
+
+# What the arm64 build needs to run under qemu-user on an x64 machine: the emulator and arm64 userland libraries.
+# The arm64 libc, libstdc++ and libssl (geoedge verifies bundle signatures with OpenSSL) come from Debian's arm64
+# packages (multiarch), and the binary runs with them alone: mixing in the cross toolchain's /usr/aarch64-linux-gnu
+# (qemu -L) loads that ld.so beside the multiarch libc, a glibc of another build, and pthread_create then loops forever.
+need_arm64_userland() {
+  need_apt qemu-user-static
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    log "adding the arm64 architecture to dpkg (arm64 libc, libstdc++, libssl for qemu)"
+    $SUDO dpkg --add-architecture arm64
+    APT_UPDATED=0
+  fi
+  need_apt libc6:arm64 libstdc++6:arm64 libssl3:arm64
+}
+
+# Runs an arm64 program under qemu-user. qemu 7.2 passes the host's (x86) /proc/cpuinfo through and ONNX Runtime's CPU
+# detection then crashes (SIGSEGV), so the process sees a Cortex-A72 cpuinfo bind-mounted over /proc/cpuinfo in a mount
+# namespace of its own; the machine's /proc/cpuinfo is untouched.
+run_arm64() {
+  unshare -m sh -c 'mount --bind "$0" /proc/cpuinfo && exec qemu-aarch64-static "$@"' \
+    "$ROOT/deploy/testing/cpuinfo-arm64.txt" "$@"
+}
+
+# Two pretty-printed JSON files of the same shape: every line equal, except numbers, which may differ by TOL.
+# Prints the largest difference; fails naming each line that differs otherwise or by more.
+json_within() {
+  local a=$1 b=$2 tol=$3
+  [ "$(wc -l < "$a")" = "$(wc -l < "$b")" ] || { echo "line counts differ"; return 1; }
+  paste -d '\n' "$a" "$b" | awk -v tol="$tol" '
+    NR % 2 == 1 { x = $0; next }
+    {
+      y = $0; line = NR / 2
+      if (x == y) next
+      px = x; py = y
+      sub(/-?[0-9][0-9.]*([eE][-+]?[0-9]+)?,?$/, "", px); sub(/-?[0-9][0-9.]*([eE][-+]?[0-9]+)?,?$/, "", py)
+      if (px != py || px == x) { print "line " line ": " x " | " y; bad = 1; next }
+      vx = substr(x, length(px) + 1); vy = substr(y, length(py) + 1); sub(/,$/, "", vx); sub(/,$/, "", vy)
+      if (px ~ /"index"/) { print "line " line ": class index " vx " vs " vy; bad = 1; next }
+      d = vx - vy; if (d < 0) d = -d
+      if (d > worst) worst = d
+      if (d > tol) { print "line " line ": " vx " vs " vy " (|difference| " d " > " tol ")"; bad = 1 }
+    }
+    END { printf "largest |x64 - arm64| = %.3g over the numbers that differ\n", worst; exit bad }'
+}
+
+# The arm64 build, run under qemu, must do what the x64 build does. Geometry (inspect, kNN, farthest-point sampling) is
+# C# scalar and SIMD code with one result by design: byte-identical. Classification goes through ONNX Runtime, whose MLAS
+# kernels differ per architecture (NEON vs AVX2/FMA GEMM tiles sum in another order), so the logits agree to ~2e-6, not
+# bit for bit: labels and top-K classes must be identical, logits, probabilities and OOD scores within 1e-5.
+arm64_qemu_check() {
+  if [ "$(uname -m)" != x86_64 ]; then log "arm64 qemu check: skipped on $(uname -m) (it checks an x64 machine's cross build)"; return 0; fi
+  publish linux-arm64
+  need_arm64_userland
+  local arm="$ROOT/artifacts/linux-arm64/geoedge" x64="$ROOT/artifacts/linux-x64/geoedge"
+  local tmp; tmp=$(mktemp -d)
+  if ! unshare -m true 2>"$tmp/err"; then
+    die "arm64 qemu check needs a private mount namespace (unshare -m): $(cat "$tmp/err")"
+  fi
+  log "arm64 qemu check: $(run_arm64 "$arm" version)"
+  local sample=tests/fixtures/open3d/bunny_like_ascii.ply
+  run_arm64 "$arm" cloud inspect "$sample" --json > "$tmp/arm64.json"
+  "$x64" cloud inspect "$sample" --json > "$tmp/x64.json"
+  cmp "$tmp/arm64.json" "$tmp/x64.json" || die "arm64 and x64 inspect differ on $sample"
+  run_arm64 "$arm" cloud knn "$sample" --k 8 --out "$tmp/arm64.npy"
+  "$x64" cloud knn "$sample" --k 8 --out "$tmp/x64.npy"
+  cmp "$tmp/arm64.npy" "$tmp/x64.npy" || die "arm64 and x64 kNN differ on $sample"
+  run_arm64 "$arm" cloud downsample tests/fixtures/shapes/reference4_sphere.pcd "$tmp/arm64.pcd" --fps 512
+  "$x64" cloud downsample tests/fixtures/shapes/reference4_sphere.pcd "$tmp/x64.pcd" --fps 512
+  cmp "$tmp/arm64.pcd" "$tmp/x64.pcd" || die "arm64 and x64 farthest-point sampling differ"
+  run_arm64 "$arm" classify "${CLASSIFY_ARGS[@]}" > "$tmp/arm64.json"
+  "$x64" classify "${CLASSIFY_ARGS[@]}" > "$tmp/x64.json"
+  if cmp -s "$tmp/arm64.json" "$tmp/x64.json"; then
+    log "arm64 classify: byte-identical to x64"
+  else
+    json_within "$tmp/x64.json" "$tmp/arm64.json" 1e-5 || die "arm64 and x64 classify differ beyond 1e-5 (files in $tmp)"
+    log "arm64 classify: same labels and top-K as x64, numbers within 1e-5"
+  fi
+  rm -rf "$tmp"
+  log "arm64 qemu check passed"
+}
+
 run_tests() {
   need_dotnet
+  # DeployTests run systemd-analyze verify and install.sh (useradd/groupadd --prefix) against a temporary root.
+  need_apt systemd passwd
   log "building (Release)"
   dotnet build GeoEdge.sln -c Release -nologo -clp:ErrorsOnly
   log "running tests"
   dotnet test GeoEdge.sln -c Release --no-build -nologo --logger "console;verbosity=minimal"
   publish linux-x64
   aot_smoke
+  arm64_qemu_check
 }
 
 # The main job: the device service on the embedded defaults (dev-x64: the shipped models replaying the shipped samples).

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using GeoEdge.Geometry.IO;
 using GeoEdge.Host.Models;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 
 namespace GeoEdge.Host.Cli;
 
@@ -26,11 +27,14 @@ internal static class CommandLine
           models install BUNDLE --state DIR --keys PEM[,PEM...]
           models activate NAME VERSION --state DIR --keys PEM[,PEM...]
           models rollback NAME --state DIR --keys PEM[,PEM...]
+          classify --bundle DIR --keys PEM[,PEM] FILE... [--top K] [--json]
           version
 
         FILE, IN: a PCD (ascii, binary, binary_compressed) or PLY (ascii, binary) file.
         BUNDLE: a signed bundle directory or .geob file; --keys: the trusted public keys (PEM files, comma-separated).
         models verbs work on DIR/models directly (service stopped); each first finishes or rolls back an interrupted activation.
+        classify: verifies the bundle against the public keys, classifies each FILE; --json prints the label, top-K
+          probabilities and raw logits in round-trip form (compare builds byte for byte); exit 1 if a cloud is rejected.
         OUT: .pcd or .ply, written atomically; encoding follows IN where the format allows.
         exit codes: 0 ok, 1 bad input or failure, 2 bad command line
         """;
@@ -61,6 +65,8 @@ internal static class CommandLine
                     return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
                 case "models":
                     return ModelsCommand.Run(args.AsSpan(1), stdout);
+                case "classify":
+                    return ClassifyCommand.Run(args.AsSpan(1), stdout, openStdout);
                 default:
                     throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge --help')");
             }
@@ -80,7 +86,7 @@ internal static class CommandLine
             stderr.WriteLine($"geoedge: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is BundleVerificationException or ModelStoreException or CryptographicException)
+        catch (Exception e) when (e is BundleVerificationException or ModelStoreException or PipelineConfigurationException or CryptographicException)
         {
             stderr.WriteLine($"geoedge: {e.Message}");
             return Failure;
