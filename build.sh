@@ -77,8 +77,12 @@ aot_smoke() {
   log "AOT smoke test passed"
 }
 
+# The dashboard test drives Debian's headless Chromium through DevTools.
+need_test_browser() { [ -x /usr/bin/chromium ] || need_apt chromium; }
+
 run_tests() {
   need_dotnet
+  need_test_browser
   log "building (Release)"
   dotnet build GeoEdge.sln -c Release -nologo -clp:ErrorsOnly
   log "running tests"
