@@ -1,10 +1,8 @@
 using System.Net;
-using GeoEdge.Host.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -77,33 +75,4 @@ public sealed class DiagnosticsServer : IAsyncDisposable
             : IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) ? ip : throw new ArgumentException($"diagnostics.url '{url}': host must be an IP address or localhost", nameof(url));
         return new IPEndPoint(address, uri.Port);
     }
-}
-
-/// <summary>Registration helpers for hosting the diagnostics routes in any ASP.NET Core app.</summary>
-public static class DiagnosticsServiceCollectionExtensions
-{
-    /// <summary>Puts the source-generated JSON contexts first in the minimal-API resolver chain (AOT: no reflection fallback).</summary>
-    public static IServiceCollection AddGeoEdgeDiagnosticsJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(static (JsonOptions o) =>
-        {
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, DiagnosticsJsonContext.Default);
-            o.SerializerOptions.TypeInfoResolverChain.Insert(1, EventJsonContext.Default);
-        });
-}
-
-/// <summary>Runs a <see cref="DiagnosticsServer"/> for the lifetime of a Generic Host (`geoedge run`).</summary>
-public sealed class DiagnosticsHostedService : IHostedService, IAsyncDisposable
-{
-    private readonly DiagnosticsServer _server;
-
-    public DiagnosticsHostedService(DiagnosticsServer server)
-    {
-        _server = server;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => _server.StartAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync(cancellationToken);
-
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
