@@ -202,8 +202,12 @@ arm64_qemu_check() {
   log "arm64 qemu check passed"
 }
 
+# The dashboard test drives Debian's headless Chromium through DevTools.
+need_test_browser() { [ -x /usr/bin/chromium ] || need_apt chromium; }
+
 run_tests() {
   need_dotnet
+  need_test_browser
   # DeployTests run systemd-analyze verify and install.sh (useradd/groupadd --prefix) against a temporary root.
   need_apt systemd passwd
   log "building (Release)"

@@ -30,6 +30,10 @@ public sealed class MetricsRegistry
         return _pipelines.GetOrAdd((pipeline, model, version), key => new PipelineMetrics(key.Pipeline, key.Model, key.Version, stages, _bucketBounds));
     }
 
+    /// <summary>The series of a pipeline on a model version, if anything created it.</summary>
+    public bool TryGet(string pipeline, string model, string version, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PipelineMetrics? metrics) =>
+        _pipelines.TryGetValue((pipeline, model, version), out metrics);
+
     /// <summary>Marks <paramref name="version"/> as the active version of <paramref name="model"/> (an activation or rollback).</summary>
     public void SetActiveModel(string model, string version)
     {

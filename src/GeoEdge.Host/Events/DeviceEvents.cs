@@ -1,0 +1,57 @@
+using GeoEdge.Inference.Pipelines;
+
+namespace GeoEdge.Host.Events;
+
+/// <summary>Turns pipeline results into <see cref="DeviceEvent"/>s, so every worker reports the same way.</summary>
+public static class DeviceEvents
+{
+    /// <summary>A classification (kind <c>ood</c> when flagged out of distribution) or the rejection that stopped it.</summary>
+    public static DeviceEvent FromClassification(DateTimeOffset time, string pipeline, string model, string version, PipelineResult<CloudClassification> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Value is not { } c)
+        {
+            return Rejection(time, pipeline, model, version, result.Rejection!);
+        }
+
+        return new DeviceEvent(
+            time,
+            pipeline,
+            model,
+            version,
+            c.Ood.IsOutOfDistribution ? DeviceEventKind.Ood : DeviceEventKind.Classification,
+            c.LabelName,
+            c.Confidence,
+            LatencyUs: c.Timings.TotalUs);
+    }
+
+    /// <summary>An <c>anomaly</c> event naming the flagged sensors, or null for a window with none (nothing to report).</summary>
+    public static DeviceEvent? FromSensorWindow(DateTimeOffset time, string pipeline, string model, string version, PipelineResult<SensorWindowScores> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Value is not { } w)
+        {
+            return Rejection(time, pipeline, model, version, result.Rejection!);
+        }
+
+        if (w.AnomalousCount == 0)
+        {
+            return null;
+        }
+
+        var flagged = new string[w.AnomalousCount];
+        int n = 0;
+        foreach (SensorScore s in w.Sensors)
+        {
+            if (s.IsAnomalous)
+            {
+                flagged[n++] = s.Name;
+            }
+        }
+
+        return new DeviceEvent(time, pipeline, model, version, DeviceEventKind.Anomaly, AnomalousSensors: flagged, LatencyUs: w.Timings.TotalUs);
+    }
+
+    private static DeviceEvent Rejection(DateTimeOffset time, string pipeline, string model, string version, PipelineRejection rejection) =>
+        new(time, pipeline, model, version, DeviceEventKind.Rejection, rejection.Reason.ToString(), Detail: rejection.Detail);
+}
