@@ -34,7 +34,8 @@ internal static class Paced
     public static async Task EndAsync<T>(IAsyncEnumerator<T> items, CountingClock time, TimeSpan step) =>
         Assert.False(await StepAsync(items, time, step), "the stream went on");
 
-    private static async Task<bool> StepAsync<T>(IAsyncEnumerator<T> items, CountingClock time, TimeSpan step)
+    /// <summary>MoveNextAsync with time moved on by <paramref name="step"/> for every wait the stream starts.</summary>
+    public static async Task<bool> StepAsync<T>(IAsyncEnumerator<T> items, CountingClock time, TimeSpan step)
     {
         int seen = time.TimersCreated;
         Task<bool> next = items.MoveNextAsync().AsTask();
