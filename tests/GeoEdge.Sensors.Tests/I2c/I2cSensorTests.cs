@@ -78,6 +78,26 @@ public sealed class I2cSensorTests
 
     [Fact]
     [Trait("Category", "Unit")]
+    public void Mpu6050_velocity_divides_the_acceleration_rms_by_two_pi_f()
+    {
+        var chip = new SimulatedMpu6050();
+        chip.SetSamples((0, 0, 16384 + 1000), (0, 0, 16384 - 1000));
+        using var sensor = new Mpu6050VibrationSensor(chip, burstSamples: 8, dominantFrequencyHz: 25);
+        using var plain = new Mpu6050VibrationSensor(new SimulatedMpu6050());
+
+        Assert.True(sensor.TryRead("velocity", out double velocity));
+
+        // 0.5985718 m/s^2 at 25 Hz: 0.5985718 / (2 pi 25) m/s = 3.8106 mm/s.
+        Assert.Equal(1000 * 2 * 9.807 / 32768 / (2 * Math.PI * 25) * 1000, velocity, 6);
+        Assert.Equal(3.8106, velocity, 4);
+        Assert.Equal(["vibration", "velocity"], sensor.Channels);
+        Assert.Equal("mm/s", sensor.UnitOf("velocity"));
+        Assert.Equal(["vibration"], plain.Channels);
+        Assert.Throws<ArgumentException>(() => plain.TryRead("velocity", out _));
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
     public void Mpu6050_at_rest_reads_no_vibration_whatever_its_tilt()
     {
         var chip = new SimulatedMpu6050();
