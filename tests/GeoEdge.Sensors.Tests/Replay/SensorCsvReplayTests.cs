@@ -11,7 +11,7 @@ public sealed class SensorCsvReplayTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<List<SensorReading>> ReadAllAsync(SensorCsvReplay replay, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, int count)
+    private static async Task<List<SensorReading>> ReadAllAsync(SensorCsvReplay replay, CountingClock time, int count)
     {
         var readings = new List<SensorReading>();
         await using var items = replay.ReadAsync(CancellationToken.None).GetAsyncEnumerator();
