@@ -1,6 +1,6 @@
 using GeoEdge.Host.Configuration;
 using GeoEdge.Host.Service;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 
 namespace GeoEdge.Host.Cli;
 
@@ -32,8 +32,8 @@ internal static class RunCommand
 
         try
         {
-            using WebApplication app = DeviceService.Build(options, []);
-            app.Run();
+            using IHost host = DeviceService.Build(options);
+            host.Run();
             return CommandLine.Ok;
         }
         catch (DeviceStartException e)

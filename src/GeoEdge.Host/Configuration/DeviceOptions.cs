@@ -42,8 +42,8 @@ public sealed class DeviceOptions
     [ValidateObjectMembers]
     public EventsOptions Events { get; set; } = new();
 
-    [ValidateObjectMembers]
-    public DiagnosticsOptions Diagnostics { get; set; } = new();
+    /// <summary>The local diagnostics endpoint (its options type lives with the endpoint).</summary>
+    public GeoEdge.Host.Diagnostics.DiagnosticsOptions Diagnostics { get; set; } = new();
 }
 
 /// <summary>Facts about the board: what the service may expect of it.</summary>
@@ -129,6 +129,11 @@ public sealed class SensorOptions
     /// <summary>Sensor channel (temperature, humidity, pressure, vibration, a0..a3) → node name of the sensor graph.</summary>
     public Dictionary<string, string> Channels { get; set; } = [];
 
+    /// <summary>MPU-6050: the dominant vibration frequency, which turns acceleration RMS into the velocity RMS (mm/s) the
+    /// "velocity" channel reports (exact for vibration at that frequency; ISO 10816 sensors assume the same).</summary>
+    [Range(0.1, 10_000)]
+    public double? VibrationFrequencyHz { get; set; }
+
     /// <summary>Analog channels: node value = scale × volts + offset.</summary>
     public Dictionary<string, double> Scale { get; set; } = [];
 
@@ -212,20 +217,6 @@ public sealed class EventsOptions
 
     [Range(0, 100)]
     public int KeepFiles { get; set; } = 5;
-}
-
-/// <summary>The local diagnostics endpoint.</summary>
-public sealed class DiagnosticsOptions
-{
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Loopback by default: the endpoint is for an operator on the device, not the network.</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string Url { get; set; } = "http://127.0.0.1:8470";
-
-    /// <summary>Bearer token for mutating calls, a file in the state directory (created 0600 when missing).</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string TokenFile { get; set; } = "diagnostics.token";
 }
 
 /// <summary>Source-generated validation of the attributes above (no reflection: the device executable is Native AOT).</summary>

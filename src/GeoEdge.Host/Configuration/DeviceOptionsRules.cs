@@ -96,13 +96,18 @@ internal static class DeviceOptionsRules
         string[] channels = s.Kind switch
         {
             "bme280" => ["temperature", "humidity", "pressure"],
-            "mpu6050" => ["vibration"],
+            "mpu6050" => ["vibration", "velocity"],
             "ads1115" => ["a0", "a1", "a2", "a3"],
             _ => [],
         };
         if (s.Channels.Count == 0)
         {
             errors.Add(new($"{at}.channels", "map at least one channel to a sensor-graph node"));
+        }
+
+        if (s.Kind == "mpu6050" && s.Channels.ContainsKey("velocity") && s.VibrationFrequencyHz is null)
+        {
+            errors.Add(new($"{at}.vibrationFrequencyHz", "the velocity channel needs the dominant vibration frequency"));
         }
 
         foreach (string channel in s.Channels.Keys)

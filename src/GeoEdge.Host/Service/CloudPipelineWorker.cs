@@ -1,5 +1,7 @@
-using System.Diagnostics;
+using System.Globalization;
+using GeoEdge.Geometry.IO;
 using GeoEdge.Host.Events;
+using GeoEdge.Sensors.Gpio;
 using GeoEdge.Host.Metrics;
 using GeoEdge.Host.Models;
 using GeoEdge.Inference.Pipelines;
@@ -23,14 +25,26 @@ internal sealed class CloudPipelineWorker(PipelineContext context, IPointCloudSo
             throw new DeviceStartException($"pipeline {Context.Name}: model {Context.Model} {lease.Version} is not a point-cloud classifier");
         }
 
-        long start = Stopwatch.GetTimestamp();
+        if (Context.Capture is { } capture && capture.Requests.TryRead(out CaptureRequest request))
+        {
+            Save(frame, request);
+        }
+
         PipelineResult<CloudClassification> result = classifier.Classify(frame.Cloud);
-        double latencyUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         MetricsFor(lease.Version).Record(result);
-        DeviceEvent e = ResultEvents.From(result, Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, latencyUs);
+        DeviceEvent e = DeviceEvents.FromClassification(Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, result);
         Context.Sinks.Publish(e with { Detail = e.Detail is null ? frame.Origin : $"{frame.Origin}: {e.Detail}" });
         return true;
     }
 
     protected override string SourceCounters() => source.Counters.ToString();
+
+    /// <summary>A capture keeps the frame as it arrived (binary PCD, written atomically) for later labelling or a bug report.</summary>
+    private void Save(PointCloudFrame frame, CaptureRequest request)
+    {
+        Directory.CreateDirectory(Context.CaptureDirectory);
+        string file = Path.Combine(Context.CaptureDirectory, string.Create(CultureInfo.InvariantCulture, $"{Context.Name}-{request.Time:yyyyMMddTHHmmssfff}-{request.Sequence}.pcd"));
+        PointCloudWriter.Write(file, frame.Cloud);
+        Log.Captured(Logger, Context.Name, file);
+    }
 }

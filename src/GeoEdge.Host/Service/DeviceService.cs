@@ -1,39 +1,47 @@
+using System.Device.Gpio;
 using GeoEdge.Host.Configuration;
+using GeoEdge.Host.Diagnostics;
 using GeoEdge.Host.Events;
 using GeoEdge.Host.Metrics;
 using GeoEdge.Host.Models;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.Inference.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using GeoEdge.Sensors.Gpio;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GeoEdge.Host.Service;
 
-/// <summary>`geoedge run`: the device service as one Generic Host: models, pipelines, sinks, systemd and the diagnostics endpoint.</summary>
+/// <summary>`geoedge run`: the device service as one Generic Host: models, pipelines, sinks, GPIO, systemd and the
+/// diagnostics endpoint.</summary>
 /// <remarks>The host wires and holds no algorithm: every piece it starts is a type of its own (DESIGN.md).</remarks>
-internal static class DeviceService
+public static class DeviceService
 {
-    public static WebApplication Build(DeviceOptions options, string[] args)
+    public static IHost Build(DeviceOptions options, DeviceHardware? hardware = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Runtime.OnnxRuntimeLibrary is { } library)
         {
             OnnxRuntimeLibrary.Use(library);
         }
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = true,
+        });
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = false);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.UseUrls(options.Diagnostics.Url);
-        AddDevice(builder.Services, options);
+        AddDevice(builder.Services, options, hardware ?? DeviceHardware.Board);
         return builder.Build();
     }
 
-    public static void AddDevice(IServiceCollection services, DeviceOptions options)
+    public static void AddDevice(IServiceCollection services, DeviceOptions options, DeviceHardware hardware)
     {
         Directory.CreateDirectory(options.StateDirectory);
         TimeProvider time = TimeProvider.System;
@@ -48,18 +56,67 @@ internal static class DeviceService
         services.AddSingleton<LogEventSink>();
         services.AddSingleton<PipelineActivity>();
         services.AddSingleton(new ModelBootstrapSummary(options.Models.Count, options.Pipelines.Count));
+        AddGpio(services, options, hardware, time);
 
         // Order matters: hosted services start in registration order, and READY=1 must follow the models.
         services.AddHostedService<ModelBootstrap>();
         foreach (PipelineOptions pipeline in options.Pipelines)
         {
-            services.AddSingleton<IHostedService>(sp => Worker(sp, pipeline, time));
+            services.AddSingleton<IHostedService>(sp => Worker(sp, options, pipeline, hardware, time));
+        }
+
+        if (options.Diagnostics.Enabled)
+        {
+            AddDiagnostics(services, options, time);
         }
 
         services.AddHostedService<SystemdNotification>();
     }
 
-    private static IHostedService Worker(IServiceProvider sp, PipelineOptions p, TimeProvider time)
+    private static void AddGpio(IServiceCollection services, DeviceOptions options, DeviceHardware hardware, TimeProvider time)
+    {
+        if (!DeviceHardware.UsesGpio(options))
+        {
+            return;
+        }
+
+        GpioOptions gpio = options.Gpio!;
+        services.AddSingleton(_ => hardware.OpenGpio(gpio.Chip));
+        if (gpio.AlarmPin is { } alarm)
+        {
+            services.AddSingleton(sp => new AlarmOutput(sp.GetRequiredService<GpioController>(),
+                new AlarmOutputOptions(alarm, gpio.AlarmActiveLow, TimeSpan.FromMilliseconds(gpio.AlarmHoldMs), TimeSpan.FromMilliseconds(gpio.AlarmDebounceMs)), time));
+        }
+
+        if (gpio.CaptureTriggerPin is { } trigger)
+        {
+            // 50 ms: a push button or a relay contact bounces for a few milliseconds; no operator presses twice that fast.
+            services.AddSingleton(sp => new CaptureTrigger(sp.GetRequiredService<GpioController>(), new CaptureTriggerOptions(trigger, TimeSpan.FromMilliseconds(50)), time));
+        }
+    }
+
+    private static void AddDiagnostics(IServiceCollection services, DeviceOptions options, TimeProvider time)
+    {
+        services.AddSingleton(sp =>
+        {
+            ModelStore store = sp.GetRequiredService<ModelStore>();
+            string? cloudModel = options.Pipelines.Find(p => !SourceFactory.IsSensorSource(p.Source))?.Model;
+            var events = new EventSinks(sp.GetRequiredService<EventRing>(), sp.GetRequiredService<EventLog>());
+            var diagnostics = new DiagnosticsServices(
+                new DeviceState(options, sp.GetRequiredService<PipelineActivity>(), store, time),
+                new StoreModelControl(store, sp.GetRequiredService<MetricsRegistry>(), events, time),
+                new SlotInferenceGateway(store, cloudModel),
+                sp.GetRequiredService<MetricsRegistry>(),
+                sp.GetRequiredService<EventRing>(),
+                DiagnosticsToken.LoadOrCreate(options.Diagnostics.TokenFile),
+                options.Diagnostics,
+                time);
+            return DiagnosticsServer.Create(diagnostics);
+        });
+        services.AddHostedService<DiagnosticsHostedService>();
+    }
+
+    private static IHostedService Worker(IServiceProvider sp, DeviceOptions options, PipelineOptions p, DeviceHardware hardware, TimeProvider time)
     {
         var context = new PipelineContext(
             p.Name,
@@ -71,9 +128,13 @@ internal static class DeviceService
             sp.GetRequiredService<PipelineActivity>(),
             time,
             SourceFactory.Describe(p.Source),
-            TimeSpan.FromSeconds(1 / p.Source.RateHz));
+            TimeSpan.FromSeconds(1 / p.Source.RateHz))
+        {
+            Capture = sp.GetService<CaptureTrigger>(),
+            CaptureDirectory = Path.Combine(options.StateDirectory, "captures"),
+        };
         return SourceFactory.IsSensorSource(p.Source)
-            ? new SensorPipelineWorker(context, SourceFactory.Sensors(p.Source, time), sp.GetRequiredService<ILogger<SensorPipelineWorker>>())
+            ? new SensorPipelineWorker(context, SourceFactory.Sensors(p.Source, options.Sensors, hardware, time), sp.GetRequiredService<ILogger<SensorPipelineWorker>>())
             : new CloudPipelineWorker(context, SourceFactory.PointClouds(p.Source, time), sp.GetRequiredService<ILogger<CloudPipelineWorker>>());
     }
 
@@ -90,6 +151,9 @@ internal static class DeviceService
                     break;
                 case "log":
                     sinks.Add(sp.GetRequiredService<LogEventSink>());
+                    break;
+                case "alarm":
+                    sinks.Add(new AlarmEventSink(sp.GetRequiredService<AlarmOutput>()));
                     break;
             }
         }

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "{Pipeline} {Model} {Version}: {Kind} {Label}{Confidence} in {LatencyMs:0.00} ms; {Detail}")]
     public static partial void Result(ILogger logger, string pipeline, string model, string version, string kind, string? label, string confidence, double latencyMs, string? detail);
 
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Pipeline {Pipeline}: captured a frame to {File} (GPIO trigger)")]
+    public static partial void Captured(ILogger logger, string pipeline, string file);
+
     [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Ready: {Models} model(s) verified, loaded and warmed; {Pipelines} pipeline(s) running")]
     public static partial void Ready(ILogger logger, int models, int pipelines);
 

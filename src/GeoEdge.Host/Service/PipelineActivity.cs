@@ -32,23 +32,6 @@ public sealed class PipelineActivity
         return list;
     }
 
-    /// <summary>Every declared pipeline ticked within three of its expected periods (and at least 5 s, for slow rates).</summary>
-    public bool AllTicking(DateTimeOffset now, out string? why)
-    {
-        foreach (PipelineActivitySnapshot p in Snapshot())
-        {
-            TimeSpan allowed = TimeSpan.FromTicks(Math.Max(p.ExpectedPeriod.Ticks * 3, TimeSpan.TicksPerSecond * 5));
-            if (p.LastTick is null || now - p.LastTick > allowed)
-            {
-                why = p.LastTick is null ? $"pipeline {p.Pipeline} has not produced a result yet" : $"pipeline {p.Pipeline} last ticked {(now - p.LastTick.Value).TotalSeconds:0.0} s ago";
-                return false;
-            }
-        }
-
-        why = null;
-        return true;
-    }
-
     private sealed class Entry(string model, TimeSpan expectedPeriod)
     {
         public readonly string Model = model;

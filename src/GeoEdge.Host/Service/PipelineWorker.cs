@@ -1,6 +1,7 @@
 using GeoEdge.Host.Events;
 using GeoEdge.Host.Metrics;
 using GeoEdge.Host.Models;
+using GeoEdge.Sensors.Gpio;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,13 @@ internal sealed record PipelineContext(
     PipelineActivity Activity,
     TimeProvider Time,
     string SourceDescription,
-    TimeSpan SourcePeriod);
+    TimeSpan SourcePeriod)
+{
+    /// <summary>The GPIO capture trigger, when the board has one: the next frame after a press is saved.</summary>
+    public CaptureTrigger? Capture { get; init; }
+
+    public string CaptureDirectory { get; init; } = string.Empty;
+}
 
 /// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
 /// metrics and sinks; a bad input is a rejection event, never the end of the loop.</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using GeoEdge.Host.Events;
 using GeoEdge.Host.Metrics;
 using GeoEdge.Host.Models;
 using GeoEdge.Inference.Pipelines;
@@ -62,10 +62,11 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
 
     private void Score(SensorGraphAnomaly anomaly, DateTimeOffset windowEnd, string version)
     {
-        long start = Stopwatch.GetTimestamp();
         PipelineResult<SensorWindowScores> result = anomaly.Score(windowEnd);
-        double latencyUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         MetricsFor(version).Record(result);
-        Context.Sinks.Publish(ResultEvents.From(result, Context.Time.GetUtcNow(), Context.Name, Context.Model, version, latencyUs));
+        if (DeviceEvents.FromSensorWindow(Context.Time.GetUtcNow(), Context.Name, Context.Model, version, result) is { } e)
+        {
+            Context.Sinks.Publish(e); // a quiet window is counted in the metrics, not published
+        }
     }
 }

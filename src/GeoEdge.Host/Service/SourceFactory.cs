@@ -1,5 +1,7 @@
 using System.Net;
 using GeoEdge.Host.Configuration;
+using System.Device.I2c;
+using GeoEdge.Sensors.I2c;
 using GeoEdge.Sensors.Replay;
 using GeoEdge.Sensors.Udp;
 
@@ -18,16 +20,41 @@ internal static class SourceFactory
         _ => throw new DeviceStartException($"source kind '{s.Kind}' does not give point clouds"),
     };
 
-    public static GeoEdge.Sensors.Sources.ISensorSource Sensors(SourceOptions s, TimeProvider time) => s.Kind switch
+    public static GeoEdge.Sensors.Sources.ISensorSource Sensors(SourceOptions s, IReadOnlyList<SensorOptions> sensors, DeviceHardware hardware, TimeProvider time) => s.Kind switch
     {
         "replay" => new SensorCsvReplay(s.Path!, new ReplayOptions(s.RateHz, s.Loop), time),
-        _ => throw new DeviceStartException($"source kind '{s.Kind}' is not wired yet"),
+        "sensors" => Poller(sensors, hardware, time),
+        _ => throw new DeviceStartException($"source kind '{s.Kind}' does not give sensor readings"),
     };
+
+    /// <summary>The configured I2C sensors polled at their own periods, channels mapped onto sensor-graph nodes.</summary>
+    private static SensorPoller Poller(IReadOnlyList<SensorOptions> sensors, DeviceHardware hardware, TimeProvider time)
+    {
+        var polled = new List<PolledSensor>(sensors.Count);
+        foreach (SensorOptions o in sensors)
+        {
+            List<Ads1115Channel>? analog = null;
+            if (o.Kind == "ads1115")
+            {
+                analog = [];
+                foreach (string channel in o.Channels.Keys)
+                {
+                    analog.Add(new Ads1115Channel(channel, channel[^1] - '0', o.Scale.GetValueOrDefault(channel, 1), o.Offset.GetValueOrDefault(channel, 0)));
+                }
+            }
+
+            I2cDevice device = hardware.OpenI2c(new I2cConnectionSettings(o.BusId, o.Address));
+            polled.Add(new PolledSensor(o.Name, I2cSensorFactory.Create(o.Kind, device, analog, o.VibrationFrequencyHz), TimeSpan.FromMilliseconds(o.PeriodMs), o.Channels));
+        }
+
+        return new SensorPoller(polled, time);
+    }
 
     public static string Describe(SourceOptions s) => s.Kind switch
     {
         "replay" => $"replay {s.Path} at {s.RateHz} Hz{(s.Loop ? ", looping" : string.Empty)}",
         "udp" => $"udp {s.Address}:{s.Port}",
+        "sensors" => "the configured I2C sensors",
         _ => s.Kind,
     };
 }
