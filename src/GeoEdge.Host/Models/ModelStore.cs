@@ -264,7 +264,7 @@ public sealed class ModelStore : IDisposable
         }
 
         Log.ActiveBroken(Logger, model, active, problem);
-        return await FallBackAsync(model, document, active, problem, resumed).ConfigureAwait(false);
+        return FallBack(model, document, active, problem, resumed);
     }
 
     private async Task<ActivationResult> ResumeAsync(string model, ModelStateDocument document, ActivationRecord interrupted, CancellationToken cancellationToken)
@@ -294,7 +294,7 @@ public sealed class ModelStore : IDisposable
     }
 
     /// <summary>The recorded active version cannot run (damaged on disk, or the runtime changed): serve the previous one if it can.</summary>
-    private Task<RecoveryReport> FallBackAsync(string model, ModelStateDocument document, string active, string problem, ActivationResult? resumed)
+    private RecoveryReport FallBack(string model, ModelStateDocument document, string active, string problem, ActivationResult? resumed)
     {
         ModelSlot<ModelPipeline> slot = Slot(model);
         if (document.Previous is { } previous && TryLoadInto(slot, model, previous) is null)
@@ -305,10 +305,10 @@ public sealed class ModelStore : IDisposable
                 Active = previous,
                 LastActivation = new ActivationReport { Target = active, Succeeded = false, FailedAt = ActivationState.Verify, Reason = reason, Finished = Time.GetUtcNow() },
             });
-            return Task.FromResult(new RecoveryReport(model, previous, true, resumed, reason));
+            return new RecoveryReport(model, previous, true, resumed, reason);
         }
 
-        return Task.FromResult(new RecoveryReport(model, active, false, resumed, problem));
+        return new RecoveryReport(model, active, false, resumed, problem);
     }
 
     private List<string> ModelNames()
