@@ -10,7 +10,8 @@ namespace GeoEdge.Host.Models;
 /// <remarks>
 /// Layout: &lt;state&gt;/models/&lt;name&gt;/&lt;version&gt;/ (a verified bundle, immutable once renamed into place) and
 /// &lt;state&gt;/models/&lt;name&gt;/state.json (<see cref="ModelStateDocument"/>, replaced atomically). Operations are
-/// serialized within the process; only one process may run a store over a state directory at a time.
+/// serialized within the process; only one process may run a store over a state directory at a time (the first
+/// operation other than <see cref="List"/> takes models/store.lock and holds it until Dispose).
 /// Call <see cref="RecoverAsync"/> once at start, before serving: it finishes what a crash interrupted and loads
 /// every active model.
 /// </remarks>
@@ -19,6 +20,7 @@ public sealed class ModelStore : IDisposable
     private readonly ConcurrentDictionary<string, ModelSlot<ModelPipeline>> _slots = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly BundleInstaller _installer;
+    private StoreLock? _lock;
 
     public ModelStore(string stateDirectory, TrustedKeys trustedKeys, ModelSessionOptions? sessionOptions, ILogger<ModelStore> logger, TimeProvider time)
     {
@@ -65,6 +67,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             InstallResult result = _installer.Install(bundlePath);
             if (!result.AlreadyInstalled)
             {
@@ -86,6 +89,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             return await ActivateLockedAsync(model, version, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -100,6 +104,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             ModelStateDocument document = ModelStateFile.Read(Layout.StateFile(model));
             return document.Previous is { } previous
                 ? await ActivateLockedAsync(model, previous, cancellationToken).ConfigureAwait(false)
@@ -117,6 +122,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             var reports = new List<RecoveryReport>();
             if (!Directory.Exists(Layout.Root))
             {
@@ -177,6 +183,7 @@ public sealed class ModelStore : IDisposable
         }
 
         _gate.Dispose();
+        _lock?.Dispose();
     }
 
     /// <summary>Verifies, loads and self-tests <paramref name="version"/> and swaps it into <paramref name="slot"/>; null on success, else why not.</summary>
@@ -353,6 +360,8 @@ public sealed class ModelStore : IDisposable
 
         DurableDirectory.Sync(directory);
     }
+
+    private void EnsureLocked() => _lock ??= StoreLock.Acquire(Layout.Root);
 
     private void RemoveEmptyStaging()
     {
