@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using GeoEdge.Inference.Bundles;
 
 namespace GeoEdge.Host.Models;
@@ -8,6 +9,8 @@ namespace GeoEdge.Host.Models;
 /// point leaves only a '.'-named temp directory, which recovery deletes.</remarks>
 internal sealed class BundleInstaller(StoreLayout layout, TrustedKeys trustedKeys)
 {
+    private static readonly long MaxManifestBytes = BundleOpenOptions.Default.MaxManifestBytes;
+
     public InstallResult Install(string bundlePath)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundlePath);
@@ -70,6 +73,42 @@ internal sealed class BundleInstaller(StoreLayout layout, TrustedKeys trustedKey
         return new InstallResult(manifest.Name, manifest.Version, source.ManifestSha256, AlreadyInstalled: true);
     }
 
+    /// <summary>A verified file of the source; a .geob's extraction holds only the listed files, so its manifest and
+    /// signature are read from the archive (the copy is verified again, so these bytes are checked before use).</summary>
+    private static Stream? OpenSourceFile(ModelBundle source, string name)
+    {
+        string path = Path.Combine(source.Directory, name.Replace('/', Path.DirectorySeparatorChar));
+        if (File.Exists(path))
+        {
+            return File.OpenRead(path);
+        }
+
+        if (source.Directory == source.Source || (name != BundleManifest.FileName && name != BundleSignature.FileName))
+        {
+            return null;
+        }
+
+        using ZipArchive zip = ZipFile.OpenRead(source.Source);
+        if (zip.GetEntry(name) is not { } entry)
+        {
+            return null;
+        }
+
+        if (entry.Length > MaxManifestBytes)
+        {
+            throw new ModelStoreException(source.Source, $"{name} is {entry.Length} bytes; at most {MaxManifestBytes}");
+        }
+
+        var bytes = new MemoryStream((int)entry.Length);
+        using (Stream from = entry.Open())
+        {
+            from.CopyTo(bytes);
+        }
+
+        bytes.Position = 0;
+        return bytes;
+    }
+
     private static void CopyBundle(ModelBundle source, string temp)
     {
         Directory.CreateDirectory(temp);
@@ -77,12 +116,6 @@ internal sealed class BundleInstaller(StoreLayout layout, TrustedKeys trustedKey
         foreach (string name in (IEnumerable<string>)[BundleManifest.FileName, BundleSignature.FileName, .. source.Manifest.Files.Keys])
         {
             string relative = name.Replace('/', Path.DirectorySeparatorChar);
-            string from = Path.Combine(source.Directory, relative);
-            if (!File.Exists(from))
-            {
-                continue; // an unsigned bundle has no manifest.sig; everything else was verified to exist
-            }
-
             string to = Path.Combine(temp, relative);
             string directory = Path.GetDirectoryName(to)!;
             if (directories.Add(directory))
@@ -90,7 +123,12 @@ internal sealed class BundleInstaller(StoreLayout layout, TrustedKeys trustedKey
                 Directory.CreateDirectory(directory);
             }
 
-            using FileStream input = File.OpenRead(from);
+            using Stream? input = OpenSourceFile(source, name);
+            if (input is null)
+            {
+                continue; // an unsigned bundle has no manifest.sig; everything else was verified to exist
+            }
+
             using var output = new FileStream(to, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             input.CopyTo(output);
             output.Flush(flushToDisk: true);

@@ -10,7 +10,8 @@ namespace GeoEdge.Host.Models;
 /// <remarks>
 /// Layout: &lt;state&gt;/models/&lt;name&gt;/&lt;version&gt;/ (a verified bundle, immutable once renamed into place) and
 /// &lt;state&gt;/models/&lt;name&gt;/state.json (<see cref="ModelStateDocument"/>, replaced atomically). Operations are
-/// serialized within the process; only one process may run a store over a state directory at a time.
+/// serialized within the process; only one process may run a store over a state directory at a time (the first
+/// operation other than <see cref="List"/> takes models/store.lock and holds it until Dispose).
 /// Call <see cref="RecoverAsync"/> once at start, before serving: it finishes what a crash interrupted and loads
 /// every active model.
 /// </remarks>
@@ -19,6 +20,7 @@ public sealed class ModelStore : IDisposable
     private readonly ConcurrentDictionary<string, ModelSlot<ModelPipeline>> _slots = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly BundleInstaller _installer;
+    private StoreLock? _lock;
 
     public ModelStore(string stateDirectory, TrustedKeys trustedKeys, ModelSessionOptions? sessionOptions, ILogger<ModelStore> logger, TimeProvider time)
     {
@@ -65,6 +67,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             InstallResult result = _installer.Install(bundlePath);
             if (!result.AlreadyInstalled)
             {
@@ -86,6 +89,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             return await ActivateLockedAsync(model, version, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -100,6 +104,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             ModelStateDocument document = ModelStateFile.Read(Layout.StateFile(model));
             return document.Previous is { } previous
                 ? await ActivateLockedAsync(model, previous, cancellationToken).ConfigureAwait(false)
@@ -117,6 +122,7 @@ public sealed class ModelStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            EnsureLocked();
             var reports = new List<RecoveryReport>();
             if (!Directory.Exists(Layout.Root))
             {
@@ -177,6 +183,7 @@ public sealed class ModelStore : IDisposable
         }
 
         _gate.Dispose();
+        _lock?.Dispose();
     }
 
     /// <summary>Verifies, loads and self-tests <paramref name="version"/> and swaps it into <paramref name="slot"/>; null on success, else why not.</summary>
@@ -264,7 +271,7 @@ public sealed class ModelStore : IDisposable
         }
 
         Log.ActiveBroken(Logger, model, active, problem);
-        return await FallBackAsync(model, document, active, problem, resumed).ConfigureAwait(false);
+        return FallBack(model, document, active, problem, resumed);
     }
 
     private async Task<ActivationResult> ResumeAsync(string model, ModelStateDocument document, ActivationRecord interrupted, CancellationToken cancellationToken)
@@ -294,7 +301,7 @@ public sealed class ModelStore : IDisposable
     }
 
     /// <summary>The recorded active version cannot run (damaged on disk, or the runtime changed): serve the previous one if it can.</summary>
-    private Task<RecoveryReport> FallBackAsync(string model, ModelStateDocument document, string active, string problem, ActivationResult? resumed)
+    private RecoveryReport FallBack(string model, ModelStateDocument document, string active, string problem, ActivationResult? resumed)
     {
         ModelSlot<ModelPipeline> slot = Slot(model);
         if (document.Previous is { } previous && TryLoadInto(slot, model, previous) is null)
@@ -305,10 +312,10 @@ public sealed class ModelStore : IDisposable
                 Active = previous,
                 LastActivation = new ActivationReport { Target = active, Succeeded = false, FailedAt = ActivationState.Verify, Reason = reason, Finished = Time.GetUtcNow() },
             });
-            return Task.FromResult(new RecoveryReport(model, previous, true, resumed, reason));
+            return new RecoveryReport(model, previous, true, resumed, reason);
         }
 
-        return Task.FromResult(new RecoveryReport(model, active, false, resumed, problem));
+        return new RecoveryReport(model, active, false, resumed, problem);
     }
 
     private List<string> ModelNames()
@@ -353,6 +360,8 @@ public sealed class ModelStore : IDisposable
 
         DurableDirectory.Sync(directory);
     }
+
+    private void EnsureLocked() => _lock ??= StoreLock.Acquire(Layout.Root);
 
     private void RemoveEmptyStaging()
     {

@@ -46,7 +46,13 @@ public sealed class ActivationFaultTests
             {
             }
 
-            Assert.True(line is not null, $"geoedge exited ({(child.HasExited ? child.ExitCode : -1)}) without pausing at {killAt}: {await child.StandardError.ReadToEndAsync()}");
+            if (line is null)
+            {
+                // Only read stderr once the child is gone: reading it earlier would wait for the paused child forever.
+                await child.WaitForExitAsync();
+                Assert.Fail($"geoedge exited ({child.ExitCode}) without pausing at {killAt}: {await child.StandardError.ReadToEndAsync()}");
+            }
+
             Assert.Equal($"{ModelsCommand.PausedMarker}{killAt} ({StoreFixtures.Shapes})", line);
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();

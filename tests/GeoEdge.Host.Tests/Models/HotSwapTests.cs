@@ -66,7 +66,7 @@ public sealed class HotSwapTests
 
         // Let the callers see the last pipeline too before they stop.
         int seenBefore = counts.GetValueOrDefault(versions[Swaps % 2]);
-        while (counts.GetValueOrDefault(versions[Swaps % 2]) < seenBefore + Callers)
+        while (counts.GetValueOrDefault(versions[Swaps % 2]) < seenBefore + Callers && !callers.Any(c => c.IsCompleted))
         {
             await Task.Delay(5);
         }

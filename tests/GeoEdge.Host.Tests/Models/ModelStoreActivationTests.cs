@@ -117,6 +117,24 @@ public sealed class ModelStoreActivationTests
     }
 
     [Fact]
+    public async Task A_second_store_over_the_same_directory_is_refused_until_the_first_is_disposed()
+    {
+        using TwoVersionStore fixture = await TwoVersionStore.CreateAsync();
+        using ModelStore second = StoreFixtures.NewStore(fixture.StateDirectory);
+        using (ModelStore first = StoreFixtures.NewStore(fixture.StateDirectory))
+        {
+            await first.RecoverAsync();
+
+            ModelStoreException e = await Assert.ThrowsAsync<ModelStoreException>(() => second.ActivateAsync(StoreFixtures.Shapes, TwoVersionStore.Next));
+
+            Assert.Equal(Path.Combine(fixture.StateDirectory, "models", "store.lock"), e.Subject);
+            Assert.Equal(StoreFixtures.ShippedVersion, Assert.Single(second.List()).Active);
+        }
+
+        Assert.True((await second.ActivateAsync(StoreFixtures.Shapes, TwoVersionStore.Next)).Succeeded);
+    }
+
+    [Fact]
     public async Task A_damaged_state_file_is_a_typed_error_naming_it()
     {
         using TwoVersionStore fixture = await TwoVersionStore.CreateAsync();
