@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GeoEdge.Geometry.IO;
+using GeoEdge.Host.Configuration;
 using GeoEdge.Host.Models;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.Inference.Pipelines;
@@ -27,6 +28,7 @@ internal static class CommandLine
           models install BUNDLE --state DIR --keys PEM[,PEM...]
           models activate NAME VERSION --state DIR --keys PEM[,PEM...]
           models rollback NAME --state DIR --keys PEM[,PEM...]
+          models list|install|activate|rollback ... --config FILE   (through the running service's endpoint when it runs)
           classify --bundle DIR --keys PEM[,PEM] FILE... [--top K] [--json]
           version
 
@@ -86,7 +88,7 @@ internal static class CommandLine
             stderr.WriteLine($"geoedge: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is BundleVerificationException or ModelStoreException or PipelineConfigurationException or CryptographicException)
+        catch (Exception e) when (e is ModelServiceException or DeviceConfigException or BundleVerificationException or ModelStoreException or PipelineConfigurationException or CryptographicException)
         {
             stderr.WriteLine($"geoedge: {e.Message}");
             return Failure;

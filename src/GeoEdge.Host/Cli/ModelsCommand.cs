@@ -1,3 +1,4 @@
+using GeoEdge.Host.Configuration;
 using GeoEdge.Host.Models;
 using GeoEdge.Inference.Bundles;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,7 +16,7 @@ internal static class ModelsCommand
     /// <summary>The line printed when paused; a test waits for it before killing the process.</summary>
     public const string PausedMarker = "geoedge: paused at ";
 
-    private const string Options = "--state DIR --keys PEM[,PEM...]";
+    private const string Options = "--state DIR --keys PEM[,PEM...], or --config FILE";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
     {
@@ -25,7 +26,20 @@ internal static class ModelsCommand
         }
 
         Arguments a = Arguments.Parse(args[1..]);
-        a.RejectUnknown("--state", "--keys");
+        a.RejectUnknown("--state", "--keys", "--config");
+        if (a.Get("--config") is { } config)
+        {
+            // The device config names the state directory, the keys and the endpoint: through the service when it runs.
+            DeviceOptions options = DeviceConfiguration.Load(config);
+            using ServiceModelsClient? service = ServiceModelsClient.TryConnect(options);
+            if (service is not null)
+            {
+                return service.Run(args[0], a.Positional, stdout);
+            }
+
+            a = Arguments.Parse([.. args[1..].ToArray().Where(x => x != "--config" && x != config), "--state", options.StateDirectory, "--keys", string.Join(',', options.TrustedKeys)]);
+        }
+
         using ModelStore store = Open(a, stdout);
         IReadOnlyList<RecoveryReport> recovered = store.RecoverAsync().GetAwaiter().GetResult();
         return args[0] switch

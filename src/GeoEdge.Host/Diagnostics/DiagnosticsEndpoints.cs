@@ -27,6 +27,7 @@ public static class DiagnosticsEndpoints
         app.MapGet("/api/v1/status", () => TypedResults.Json(Status(s), DiagnosticsJsonContext.Default.StatusResponse));
         app.MapGet("/api/v1/models", async (CancellationToken ct) =>
             TypedResults.Json(await s.Models.ListAsync(ct).ConfigureAwait(false), DiagnosticsJsonContext.Default.IReadOnlyListModelSummary));
+        app.MapPost("/api/v1/models/install", (HttpRequest request) => InstallAsync(s, request.HttpContext));
         app.MapPost("/api/v1/models/{name}/activate", (string name, HttpContext context) => ActivateAsync(s, name, context));
         app.MapPost("/api/v1/models/{name}/rollback", (string name, HttpContext context) => RollbackAsync(s, name, context));
         app.MapPost("/api/v1/infer", (HttpRequest request) => InferAsync(s, request.HttpContext));
@@ -117,6 +118,37 @@ public static class DiagnosticsEndpoints
         return ControlResult(result);
     }
 
+    private static async Task<IResult> InstallAsync(DiagnosticsServices s, HttpContext context)
+    {
+        if (!s.Token.Accepts(context.Request.Headers.Authorization))
+        {
+            return Problems.Unauthorized(context);
+        }
+
+        (byte[]? body, IResult? error) = await RequestBody.ReadAsync(context, s.Options.MaxBodyBytes).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        InstallRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(body, DiagnosticsJsonContext.Default.InstallRequest);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest("bad-json", "Malformed JSON", $"the body is not {{\"path\": \"/path/to/bundle\"}}: {e.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Path) || !Path.IsPathFullyQualified(request.Path))
+        {
+            return Problems.BadRequest("missing-path", "Missing path", "the body must name the bundle by absolute path: {\"path\": \"/path/to/bundle\"}");
+        }
+
+        return ControlResult(await s.Models.InstallAsync(request.Path, context.RequestAborted).ConfigureAwait(false));
+    }
+
     private static async Task<IResult> RollbackAsync(DiagnosticsServices s, string name, HttpContext context)
     {
         if (!s.Token.Accepts(context.Request.Headers.Authorization))
@@ -129,7 +161,7 @@ public static class DiagnosticsEndpoints
 
     private static IResult ControlResult(ModelControlResult result) => result.Outcome switch
     {
-        ModelControlOutcome.Activated or ModelControlOutcome.RolledBack => TypedResults.Json(result, DiagnosticsJsonContext.Default.ModelControlResult),
+        ModelControlOutcome.Activated or ModelControlOutcome.RolledBack or ModelControlOutcome.Installed => TypedResults.Json(result, DiagnosticsJsonContext.Default.ModelControlResult),
         ModelControlOutcome.UnknownModel => Problems.Create(StatusCodes.Status404NotFound, "unknown-model", "Unknown model", result.Detail),
         ModelControlOutcome.UnknownVersion => Problems.Create(StatusCodes.Status404NotFound, "unknown-version", "Unknown model version", result.Detail),
         ModelControlOutcome.Refused => Problems.Create(StatusCodes.Status409Conflict, "refused", "The model store refused", result.Detail),

@@ -12,6 +12,7 @@ namespace GeoEdge.Host.Diagnostics;
 [JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ActivateRequest))]
+[JsonSerializable(typeof(InstallRequest))]
 [JsonSerializable(typeof(InferenceResponse))]
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(ModelControlResult))]

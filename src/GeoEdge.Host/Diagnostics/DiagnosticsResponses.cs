@@ -36,6 +36,9 @@ public sealed record HealthResponse(string Status, double UptimeSeconds);
 /// <summary>POST /api/v1/models/{name}/activate body.</summary>
 public sealed record ActivateRequest(string? Version);
 
+/// <summary>POST /api/v1/models/install: a bundle directory or .geob on the device, readable by the service.</summary>
+public sealed record InstallRequest(string? Path);
+
 /// <summary>POST /api/v1/infer answer: the classification and the model version that made it.</summary>
 public sealed record InferenceResponse(
     string Model,

@@ -10,6 +10,9 @@ public interface IModelControl
 
     /// <summary>Makes the previous version active again.</summary>
     Task<ModelControlResult> RollbackAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>Verifies and installs a bundle (a directory or .geob the service can read) without activating it.</summary>
+    Task<ModelControlResult> InstallAsync(string bundlePath, CancellationToken cancellationToken);
 }
 
 /// <summary>A model in the store: its active and previous versions and every installed one.</summary>
@@ -23,6 +26,9 @@ public enum ModelControlOutcome
 
     /// <summary>200: the previous version is active again.</summary>
     RolledBack,
+
+    /// <summary>200: the bundle is verified and installed (not active).</summary>
+    Installed,
 
     /// <summary>404: no model of that name.</summary>
     UnknownModel,
@@ -40,5 +46,5 @@ public enum ModelControlOutcome
 /// <summary>What an activation or rollback did: the outcome, the versions after it and a sentence for a human.</summary>
 public sealed record ModelControlResult(ModelControlOutcome Outcome, string Model, string? Active, string? Previous, string Detail)
 {
-    public bool Succeeded => Outcome is ModelControlOutcome.Activated or ModelControlOutcome.RolledBack;
+    public bool Succeeded => Outcome is ModelControlOutcome.Activated or ModelControlOutcome.RolledBack or ModelControlOutcome.Installed;
 }

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using GeoEdge.Host.Diagnostics;
 using GeoEdge.Host.Events;
 using GeoEdge.Host.Metrics;
 using GeoEdge.Host.Models;
+using GeoEdge.Inference.Bundles;
 using StoreSummary = GeoEdge.Host.Models.ModelSummary;
 
 namespace GeoEdge.Host.Service;
@@ -53,6 +55,20 @@ internal sealed class StoreModelControl(ModelStore store, MetricsRegistry metric
 
         ActivationResult result = await store.RollbackAsync(model, cancellationToken).ConfigureAwait(false);
         return Report(result, DeviceEventKind.Rollback, ModelControlOutcome.RolledBack);
+    }
+
+    public async Task<ModelControlResult> InstallAsync(string bundlePath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            InstallResult installed = await store.InstallAsync(bundlePath, cancellationToken).ConfigureAwait(false);
+            StoreSummary? after = Find(installed.Model);
+            return new ModelControlResult(ModelControlOutcome.Installed, installed.Model, after?.Active, after?.Previous, installed.ToString());
+        }
+        catch (Exception e) when (e is BundleVerificationException or ModelStoreException or IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return new ModelControlResult(ModelControlOutcome.Refused, Path.GetFileName(bundlePath), null, null, e.Message);
+        }
     }
 
     private ModelControlResult Report(ActivationResult result, DeviceEventKind kind, ModelControlOutcome success)

@@ -58,6 +58,9 @@ internal sealed class InMemoryModelControl : IModelControl
         _models[model] = (m.Installed, m.Previous, m.Active);
         return Task.FromResult(new ModelControlResult(ModelControlOutcome.RolledBack, model, m.Previous, m.Active, $"{model} {m.Previous} is active again"));
     }
+
+    public Task<ModelControlResult> InstallAsync(string bundlePath, CancellationToken cancellationToken) =>
+        Task.FromResult(new ModelControlResult(ModelControlOutcome.Refused, Path.GetFileName(bundlePath), null, null, "this stand-in installs nothing"));
 }
 
 /// <summary>The shipped shapes-dgcnn bundle, verified with the dev key and loaded into a real pipeline, behind the gateway port.</summary>
