@@ -14,6 +14,7 @@ internal sealed record CalibrationResult(
     double BrierAfter,
     double Accuracy,
     double EnergyThreshold,
+    double? MahalanobisThreshold,
     MahalanobisFit? Mahalanobis,
     OodResult? Ood);
 
@@ -32,6 +33,7 @@ internal static class ClassifierCalibration
         double[] energy = [.. logits.Select(z => CalibrationMetrics.Energy(z, t))];
         MahalanobisFit? maha = validation[0].Embedding is null ? null
             : MahalanobisFit.Fit([.. validation.Select(o => o.Embedding!)], labels, classes);
+        double[]? idDistance = maha is null ? null : [.. validation.Select(o => maha.Distance(o.Embedding!))];
         OodResult? oodResult = null;
         if (ood is { Length: > 0 })
         {
@@ -39,7 +41,7 @@ internal static class ClassifierCalibration
             double? mAuroc = null, mFpr = null;
             if (maha is not null)
             {
-                double[] id = [.. validation.Select(o => maha.Distance(o.Embedding!))];
+                double[] id = idDistance!;
                 double[] od = [.. ood.Select(o => maha.Distance(o.Embedding!))];
                 mAuroc = OodMetrics.Auroc(id, od);
                 mFpr = OodMetrics.FprAtRecall(id, od);
@@ -59,6 +61,7 @@ internal static class ClassifierCalibration
             CalibrationMetrics.Brier(after, labels),
             CalibrationMetrics.Accuracy(logits, labels),
             OodMetrics.ThresholdAtRecall(energy),
+            idDistance is null ? null : OodMetrics.ThresholdAtRecall(idDistance),
             maha,
             oodResult);
     }

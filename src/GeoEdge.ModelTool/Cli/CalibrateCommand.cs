@@ -10,16 +10,22 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold and Mahalanobis statistics on a validation split and re-signs the bundle with them.</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score auto|energy|mahalanobis] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--out", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string validationPath = a.Required("--validation", "VAL.npz");
         string output = a.Required("--out", "OUTBUNDLE");
         string keyPath = a.Required("--key", "KEY.pem");
         string? oodPath = a.Single("--ood");
+        string score = a.Single("--score") ?? "auto";
+        if (score is not ("auto" or "energy" or "mahalanobis"))
+        {
+            throw new UsageException($"unknown --score '{score}' (auto, energy, mahalanobis)");
+        }
+
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
@@ -33,16 +39,32 @@ internal static class CalibrateCommand
             r = ClassifierCalibration.Fit(val, validation.Labels, runner.Classes, ood);
         }
 
-        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest => Apply(manifest, r), key, output, time);
+        string chosen = Choose(score, r);
+        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest => Apply(manifest, r, chosen), key, output, time);
         Print(stdout, r);
+        stdout.WriteLine($"ood score written: {chosen}");
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         return CommandLine.Ok;
     }
 
-    private static void Apply(JsonObject manifest, CalibrationResult r)
+    /// <summary>auto: the score with the higher AUROC on the OOD split (energy when there is no OOD split or no embedding).</summary>
+    private static string Choose(string score, CalibrationResult r)
+    {
+        if (score == "mahalanobis" && r.Mahalanobis is null)
+        {
+            throw new UsageException("--score mahalanobis needs a model with an 'embedding' output");
+        }
+
+        return score != "auto" ? score
+            : r.Ood is { MahalanobisAuroc: double m } o && m > o.EnergyAuroc ? "mahalanobis"
+            : "energy";
+    }
+
+    private static void Apply(JsonObject manifest, CalibrationResult r, string score)
     {
         manifest["calibration"] = new JsonObject { ["temperature"] = r.Temperature };
-        var ood = new JsonObject { ["score"] = "energy", ["threshold"] = r.EnergyThreshold };
+        double threshold = score == "mahalanobis" ? r.MahalanobisThreshold!.Value : r.EnergyThreshold;
+        var ood = new JsonObject { ["score"] = score, ["threshold"] = threshold };
         if (r.Mahalanobis is { } m)
         {
             ood["classMeans"] = BundleRewriter.Matrix(m.Means);
@@ -62,6 +84,11 @@ internal static class CalibrateCommand
         stdout.WriteLine(string.Create(c, $"ece (15):    {r.EceBefore:0.0000} -> {r.EceAfter:0.0000}"));
         stdout.WriteLine(string.Create(c, $"brier:       {r.BrierBefore:0.0000} -> {r.BrierAfter:0.0000}"));
         stdout.WriteLine(string.Create(c, $"energy threshold (95% in-distribution recall): {r.EnergyThreshold:0.000000}"));
+        if (r.MahalanobisThreshold is double mt)
+        {
+            stdout.WriteLine(string.Create(c, $"mahalanobis threshold (95% in-distribution recall): {mt:0.000000}"));
+        }
+
         if (r.Ood is { } o)
         {
             stdout.WriteLine(string.Create(c, $"ood ({o.Samples} clouds): energy AUROC {o.EnergyAuroc:0.0000}, FPR@95 {o.EnergyFpr95:0.0000}"));

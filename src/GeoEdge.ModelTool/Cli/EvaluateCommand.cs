@@ -63,7 +63,7 @@ internal static class EvaluateCommand
         stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
         if (r.Ood is { } o)
         {
-            stdout.WriteLine(string.Create(c, $"ood {o.Data}: energy AUROC {o.EnergyAuroc:0.0000} FPR@95 {o.EnergyFpr95:0.0000}"));
+            stdout.WriteLine(string.Create(c, $"ood {o.Data}: {o.Score} AUROC {o.Auroc:0.0000} FPR@95 {o.Fpr95:0.0000} (energy {o.EnergyAuroc:0.0000} / {o.EnergyFpr95:0.0000}{(o.MahalanobisAuroc is double ma ? string.Create(c, $", mahalanobis {ma:0.0000} / {o.MahalanobisFpr95:0.0000}") : string.Empty)})"));
         }
 
         foreach (RobustnessCurve curve in r.Robustness)
@@ -85,8 +85,9 @@ internal static class EvaluateCommand
         };
         if (r.Ood is { } o)
         {
+            metrics["oodAuroc"] = o.Auroc;
+            metrics["oodFpr95"] = o.Fpr95;
             metrics["oodEnergyAuroc"] = o.EnergyAuroc;
-            metrics["oodEnergyFpr95"] = o.EnergyFpr95;
         }
 
         foreach (RobustnessCurve c in r.Robustness)

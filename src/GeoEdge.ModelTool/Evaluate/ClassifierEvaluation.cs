@@ -28,16 +28,7 @@ internal static class ClassifierEvaluation
         double[][] logits = [.. outputs.Select(o => o.Logits)];
         double[][] probabilities = CalibrationMetrics.Probabilities(logits, t);
         int[] labels = data.Labels;
-        OodSummary? ood = null;
-        if (oodPath is not null)
-        {
-            double[] id = [.. logits.Select(z => CalibrationMetrics.Energy(z, t))];
-            double[] od = [.. CloudDataset.Load(oodPath).Clouds.Select(c => CalibrationMetrics.Energy(runner.Run(c).Logits, t))];
-            double? threshold = m.Ood is { Score: "energy" } rule ? rule.Threshold : null;
-            ood = new OodSummary(Path.GetFileName(oodPath), od.Length, OodMetrics.Auroc(id, od), OodMetrics.FprAtRecall(id, od),
-                threshold, threshold is double th ? (double)od.Count(e => e > th) / od.Length : null);
-        }
-
+        OodSummary? ood = oodPath is null ? null : Ood(runner, m, outputs, oodPath, t);
         return new EvaluationReport
         {
             Bundle = m.Name,
@@ -58,6 +49,38 @@ internal static class ClassifierEvaluation
             Ood = ood,
             Robustness = Robustness(runner, data, depth),
         };
+    }
+
+    private static OodSummary Ood(CloudRunner runner, BundleManifest m, CloudOutput[] test, string oodPath, double t)
+    {
+        CloudOutput[] ood = [.. CloudDataset.Load(oodPath).Clouds.Select(c => runner.Run(c))];
+        double[] idEnergy = [.. test.Select(o => CalibrationMetrics.Energy(o.Logits, t))];
+        double[] odEnergy = [.. ood.Select(o => CalibrationMetrics.Energy(o.Logits, t))];
+        double[]? idDistance = null, odDistance = null;
+        if (m.Ood is { ClassMeans: not null, Covariance: not null } stats && test[0].Embedding is not null)
+        {
+            var maha = MahalanobisFit.FromManifest(stats);
+            idDistance = [.. test.Select(o => maha.Distance(o.Embedding!))];
+            odDistance = [.. ood.Select(o => maha.Distance(o.Embedding!))];
+        }
+
+        string score = m.Ood?.Score ?? "energy";
+        (double[] id, double[] od) = score == "mahalanobis" && idDistance is not null ? (idDistance, odDistance!) : (idEnergy, odEnergy);
+        score = ReferenceEquals(id, idDistance) ? "mahalanobis" : "energy";
+        double? threshold = m.Ood?.Score == score ? m.Ood.Threshold : null;
+        return new OodSummary(
+            Path.GetFileName(oodPath),
+            ood.Length,
+            score,
+            OodMetrics.Auroc(id, od),
+            OodMetrics.FprAtRecall(id, od),
+            OodMetrics.Auroc(idEnergy, odEnergy),
+            OodMetrics.FprAtRecall(idEnergy, odEnergy),
+            idDistance is null ? null : OodMetrics.Auroc(idDistance, odDistance!),
+            idDistance is null ? null : OodMetrics.FprAtRecall(idDistance, odDistance!),
+            threshold,
+            threshold is double th ? (double)od.Count(e => e > th) / od.Length : null,
+            threshold is double th2 ? (double)id.Count(e => e > th2) / id.Length : null);
     }
 
     /// <summary>Nearest-rank percentile: the ceil(q * n)-th smallest value.</summary>

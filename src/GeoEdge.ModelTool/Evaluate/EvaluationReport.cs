@@ -43,8 +43,20 @@ internal sealed record ReliabilityBinJson(double Lower, double Upper, int Count,
 /// <summary>Microseconds per cloud, nearest-rank percentiles: the ModelSession run alone and preprocessing plus run.</summary>
 internal sealed record LatencySummary(double RunP50Us, double RunP99Us, double TotalP50Us, double TotalP99Us, int IntraOpThreads);
 
-/// <summary>Energy-score separation of an OOD split from the test split, at the manifest's temperature.</summary>
-internal sealed record OodSummary(string Data, int Samples, double EnergyAuroc, double EnergyFpr95, double? ManifestThreshold, double? FlaggedAtManifestThreshold);
+/// <summary>Separation of an OOD split from the test split: the manifest's decision score (energy when it has none) and each score, at the manifest's temperature.</summary>
+internal sealed record OodSummary(
+    string Data,
+    int Samples,
+    string Score,
+    double Auroc,
+    double Fpr95,
+    double EnergyAuroc,
+    double EnergyFpr95,
+    double? MahalanobisAuroc,
+    double? MahalanobisFpr95,
+    double? ManifestThreshold,
+    double? FlaggedAtManifestThreshold,
+    double? TestFlaggedAtManifestThreshold);
 
 /// <summary>Accuracy under one perturbation at increasing strength, with or without the manifest's SOR stage.</summary>
 internal sealed record RobustnessCurve(string Perturbation, string Unit, bool OutlierRemoval, IReadOnlyList<RobustnessPoint> Points);

@@ -23,7 +23,7 @@ internal static class RegressionGate
         };
         if (old.Ood is { } o && @new.Ood is { } n)
         {
-            checks.Add(Drop("ood_energy_auroc", o.EnergyAuroc, n.EnergyAuroc, limits.MaxAurocDrop));
+            checks.Add(Drop($"ood_auroc({n.Score})", o.Auroc, n.Auroc, limits.MaxAurocDrop));
         }
 
         double ratio = @new.Latency.RunP99Us / old.Latency.RunP99Us;

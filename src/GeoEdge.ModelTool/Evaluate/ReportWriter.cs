@@ -50,8 +50,18 @@ internal static class ReportWriter
         Line($"| preprocessing + run p50 / p99 (us) | {r.Latency.TotalP50Us:0} / {r.Latency.TotalP99Us:0} |");
         if (r.Ood is { } o)
         {
-            Line($"| OOD ({o.Data}, {o.Samples}) energy AUROC | {o.EnergyAuroc:0.0000} |");
-            Line($"| OOD energy FPR@95 | {o.EnergyFpr95:0.0000} |");
+            Line($"| OOD ({o.Data}, {o.Samples}) decision score | {o.Score} |");
+            Line($"| OOD AUROC / FPR@95 (decision score) | {o.Auroc:0.0000} / {o.Fpr95:0.0000} |");
+            Line($"| OOD energy AUROC / FPR@95 | {o.EnergyAuroc:0.0000} / {o.EnergyFpr95:0.0000} |");
+            if (o.MahalanobisAuroc is double ma)
+            {
+                Line($"| OOD Mahalanobis AUROC / FPR@95 | {ma:0.0000} / {o.MahalanobisFpr95:0.0000} |");
+            }
+
+            if (o.ManifestThreshold is double th)
+            {
+                Line($"| manifest threshold {th:0.####}: OOD flagged / test flagged | {o.FlaggedAtManifestThreshold:0.0000} / {o.TestFlaggedAtManifestThreshold:0.0000} |");
+            }
         }
 
         Line($"");
