@@ -5,7 +5,7 @@ using GeoEdge.Geometry.IO;
 
 namespace GeoEdge.ModelTool.Evaluate;
 
-/// <summary>Writes an evaluation as evaluation.json, report.md, reliability.svg and one robustness-*.svg per perturbation, each atomically.</summary>
+/// <summary>Writes an evaluation as evaluation.json, report.md, reliability.svg/.png and one robustness-*.svg/.png per perturbation, each atomically.</summary>
 internal static class ReportWriter
 {
     public static IReadOnlyList<string> Write(EvaluationReport r, string directory)
@@ -22,9 +22,13 @@ internal static class ReportWriter
 
         Save("evaluation.json", JsonSerializer.Serialize(r, EvaluationJsonContext.Default.EvaluationReport) + "\n");
         Save("reliability.svg", Reliability(r));
+        PngCharts.Reliability(r, Path.Combine(directory, "reliability.png"));
+        written.Add(Path.Combine(directory, "reliability.png"));
         foreach (IGrouping<string, RobustnessCurve> curves in r.Robustness.GroupBy(c => c.Perturbation))
         {
             Save($"robustness-{curves.Key}.svg", Robustness(r, [.. curves]));
+            PngCharts.Robustness(r, [.. curves], Path.Combine(directory, $"robustness-{curves.Key}.png"));
+            written.Add(Path.Combine(directory, $"robustness-{curves.Key}.png"));
         }
 
         Save("report.md", Markdown(r));
@@ -77,7 +81,7 @@ internal static class ReportWriter
         Line($"");
         Line($"## Reliability");
         Line($"");
-        Line($"![reliability](reliability.svg)");
+        Line($"![reliability](reliability.png) ([SVG](reliability.svg))");
         Line($"");
         Line($"| confidence | count | accuracy | mean confidence |");
         Line($"|---|---|---|---|");
@@ -104,7 +108,7 @@ internal static class ReportWriter
             foreach (string name in r.Robustness.Select(c => c.Perturbation).Distinct())
             {
                 Line($"");
-                Line($"![{name}](robustness-{name}.svg)");
+                Line($"![{name}](robustness-{name}.png) ([SVG](robustness-{name}.svg))");
             }
         }
 

@@ -72,7 +72,7 @@ public sealed class CalibrateVerbsTests : IDisposable
         Assert.Equal(12, e.GetProperty("perClassRecall").EnumerateObject().Count());
         Assert.Equal(4, e.GetProperty("robustness").GetArrayLength());
         Assert.Equal(15, e.GetProperty("reliability").GetArrayLength());
-        foreach (string file in (string[])["report.md", "reliability.svg", "robustness-jitter.svg", "robustness-dropout.svg", "robustness-rotation.svg", "robustness-outliers.svg"])
+        foreach (string file in (string[])["report.md", "reliability.svg", "reliability.png", "robustness-jitter.png", "robustness-jitter.svg", "robustness-dropout.svg", "robustness-rotation.svg", "robustness-outliers.svg"])
         {
             Assert.True(File.Exists(Path.Combine(dir, file)), file);
         }
