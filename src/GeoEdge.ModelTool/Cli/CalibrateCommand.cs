@@ -10,7 +10,7 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold and Mahalanobis statistics on a validation split and re-signs the bundle with them.</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score auto|energy|mahalanobis] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
@@ -20,7 +20,9 @@ internal static class CalibrateCommand
         string output = a.Required("--out", "OUTBUNDLE");
         string keyPath = a.Required("--key", "KEY.pem");
         string? oodPath = a.Single("--ood");
-        string score = a.Single("--score") ?? "auto";
+        // Not auto by default: the Mahalanobis threshold is placed on in-sample distances (means and covariance are fitted on the
+        // same validation clouds), which flags most unseen in-distribution clouds; see the report of issue 5.
+        string score = a.Single("--score") ?? "energy";
         if (score is not ("auto" or "energy" or "mahalanobis"))
         {
             throw new UsageException($"unknown --score '{score}' (auto, energy, mahalanobis)");

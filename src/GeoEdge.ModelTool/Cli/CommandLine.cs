@@ -40,7 +40,7 @@ internal static class CommandLine
           in-graph check of the edge order (other edge orders run the original scatter); prints each rewrite,
           runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
         calibrate: point-cloud classifier; fits T (min NLL) on VAL, ECE/Brier before and after, energy and Mahalanobis
-          thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (--score
+          thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (default energy; --score
           auto picks the OOD score with the higher AUROC). evaluate: accuracy, recall, ECE, latency, OOD, seeded
           robustness; DIR gets evaluation.json, report.md and SVG plots. compare: both evaluated, exit 3 on regression.
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks), 3 compare: regression
