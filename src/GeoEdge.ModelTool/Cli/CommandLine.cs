@@ -11,6 +11,7 @@ internal static class CommandLine
     public const int Ok = 0;
     public const int Failure = 1;
     public const int Usage = 2;
+    public const int Regression = 3;
 
     private const string UsageText = """
         usage: geoedge-model <verb> [options]
@@ -22,6 +23,9 @@ internal static class CommandLine
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
+          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
+          evaluate BUNDLE --data TEST.npz [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
+          compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
@@ -35,7 +39,11 @@ internal static class CommandLine
           --contract knn-target-major, turns scatter sum/mean aggregation into a dense reduction guarded by an
           in-graph check of the edge order (other edge orders run the original scatter); prints each rewrite,
           runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
-        exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks)
+        calibrate: point-cloud classifier; fits T (min NLL) on VAL, ECE/Brier before and after, energy and Mahalanobis
+          thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (default energy; --score
+          auto picks the OOD score with the higher AUROC). evaluate: accuracy, recall, ECE, latency, OOD, seeded
+          robustness; DIR gets evaluation.json, report.md and SVG plots. compare: both evaluated, exit 3 on regression.
+        exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks), 3 compare: regression
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -65,6 +73,9 @@ internal static class CommandLine
                 "run" => RunCommand.Run(rest, stdout),
                 "verify" => VerifyCommand.Run(rest, stdout),
                 "optimize" => OptimizeCommand.Run(rest, stdout),
+                "calibrate" => CalibrateCommand.Run(rest, stdout, time),
+                "evaluate" => EvaluateCommand.Run(rest, stdout, time),
+                "compare" => CompareCommand.Run(rest, stdout),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using GeoEdge.Inference.Bundles;
+
+namespace GeoEdge.ModelTool.Calibrate;
+
+/// <summary>Re-packs a verified bundle with changed manifest sections and a new signature (BundlePacker: staged, validated, atomic).</summary>
+internal static class BundleRewriter
+{
+    /// <summary>Writes <paramref name="output"/>: <paramref name="bundle"/>'s files and manifest with <paramref name="edit"/> applied, signed with <paramref name="key"/>.</summary>
+    public static PackedBundle Rewrite(ModelBundle bundle, Action<JsonObject> edit, ECDsa key, string output, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(edit);
+        string manifestPath = Path.Combine(bundle.Directory, BundleManifest.FileName);
+        JsonObject spec = JsonNode.Parse(File.ReadAllBytes(manifestPath)) as JsonObject
+            ?? throw new FormatException($"{manifestPath}: not a JSON object");
+        foreach (string computed in (ReadOnlySpan<string>)["created", "model", "files"])
+        {
+            spec.Remove(computed);
+        }
+
+        edit(spec);
+        List<string> extra = [.. bundle.Manifest.Files.Keys.Where(f => f != bundle.Manifest.Model).Select(bundle.GetFilePath)];
+        if (bundle.Manifest.Files.Keys.Any(f => f.Contains('/', StringComparison.Ordinal)))
+        {
+            throw new NotSupportedException($"{bundle.Source}: files in subfolders cannot be re-packed yet (the packer names files by their file name)");
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(spec.ToJsonString());
+        return BundlePacker.Pack(bundle.ModelPath, bytes, $"{bundle.Source} (edited manifest)", key, output, extra, time);
+    }
+
+    /// <summary>A JSON matrix of rows (the manifest's "matrix" shape), numbers written shortest round-trip.</summary>
+    public static JsonArray Matrix(IEnumerable<double[]> rows)
+    {
+        var array = new JsonArray();
+        foreach (double[] row in rows)
+        {
+            var r = new JsonArray();
+            foreach (double v in row)
+            {
+                r.Add((JsonNode)JsonValue.Create(v));
+            }
+
+            array.Add((JsonNode)r);
+        }
+
+        return array;
+    }
+}

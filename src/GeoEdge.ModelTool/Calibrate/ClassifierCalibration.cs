@@ -1,0 +1,68 @@
+using GeoEdge.ModelTool.Evaluate;
+
+namespace GeoEdge.ModelTool.Calibrate;
+
+/// <summary>Everything `calibrate` fits and measures on a validation split (and an optional OOD split).</summary>
+internal sealed record CalibrationResult(
+    int Samples,
+    double Temperature,
+    double NllBefore,
+    double NllAfter,
+    double EceBefore,
+    double EceAfter,
+    double BrierBefore,
+    double BrierAfter,
+    double Accuracy,
+    double EnergyThreshold,
+    double? MahalanobisThreshold,
+    MahalanobisFit? Mahalanobis,
+    OodResult? Ood);
+
+/// <summary>OOD separation on an out-of-distribution split: AUROC and FPR at 95% in-distribution recall per score.</summary>
+internal sealed record OodResult(int Samples, double EnergyAuroc, double EnergyFpr95, double? MahalanobisAuroc, double? MahalanobisFpr95);
+
+/// <summary>Fits temperature, the energy threshold and the Mahalanobis statistics from a classifier's validation outputs.</summary>
+internal static class ClassifierCalibration
+{
+    public static CalibrationResult Fit(CloudOutput[] validation, int[] labels, int classes, CloudOutput[]? ood)
+    {
+        double[][] logits = [.. validation.Select(o => o.Logits)];
+        double t = TemperatureScaling.Fit(logits, labels);
+        double[][] before = CalibrationMetrics.Probabilities(logits, 1);
+        double[][] after = CalibrationMetrics.Probabilities(logits, t);
+        double[] energy = [.. logits.Select(z => CalibrationMetrics.Energy(z, t))];
+        MahalanobisFit? maha = validation[0].Embedding is null ? null
+            : MahalanobisFit.Fit([.. validation.Select(o => o.Embedding!)], labels, classes);
+        double[]? idDistance = maha is null ? null : [.. validation.Select(o => maha.Distance(o.Embedding!))];
+        OodResult? oodResult = null;
+        if (ood is { Length: > 0 })
+        {
+            double[] oodEnergy = [.. ood.Select(o => CalibrationMetrics.Energy(o.Logits, t))];
+            double? mAuroc = null, mFpr = null;
+            if (maha is not null)
+            {
+                double[] id = idDistance!;
+                double[] od = [.. ood.Select(o => maha.Distance(o.Embedding!))];
+                mAuroc = OodMetrics.Auroc(id, od);
+                mFpr = OodMetrics.FprAtRecall(id, od);
+            }
+
+            oodResult = new OodResult(ood.Length, OodMetrics.Auroc(energy, oodEnergy), OodMetrics.FprAtRecall(energy, oodEnergy), mAuroc, mFpr);
+        }
+
+        return new CalibrationResult(
+            validation.Length,
+            t,
+            TemperatureScaling.Nll(logits, labels, 1),
+            TemperatureScaling.Nll(logits, labels, 1 / t),
+            CalibrationMetrics.Ece(before, labels),
+            CalibrationMetrics.Ece(after, labels),
+            CalibrationMetrics.Brier(before, labels),
+            CalibrationMetrics.Brier(after, labels),
+            CalibrationMetrics.Accuracy(logits, labels),
+            OodMetrics.ThresholdAtRecall(energy),
+            idDistance is null ? null : OodMetrics.ThresholdAtRecall(idDistance),
+            maha,
+            oodResult);
+    }
+}

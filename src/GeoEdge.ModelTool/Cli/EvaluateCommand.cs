@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using GeoEdge.Inference.Bundles;
+using GeoEdge.ModelTool.Calibrate;
+using GeoEdge.ModelTool.Evaluate;
+
+namespace GeoEdge.ModelTool.Cli;
+
+/// <summary>`geoedge-model evaluate`: accuracy, recall, calibration, latency, OOD and robustness of a classifier bundle on a test split.</summary>
+internal static class EvaluateCommand
+{
+    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--ood OOD.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
+
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
+    {
+        VerbArguments a = VerbArguments.Parse(args, ["--data", "--ood", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
+        a.ExpectPositional(1, Synopsis);
+        string data = a.Required("--data", "TEST.npz");
+        string? manifestOut = a.Single("--write-manifest");
+        string? keyPath = a.Single("--key");
+        if ((manifestOut is null) != (keyPath is null))
+        {
+            throw new UsageException("--write-manifest OUTBUNDLE and --key KEY.pem go together");
+        }
+
+        RobustnessDepth depth = ParseDepth(a.Single("--robustness"));
+        using ECDsa? key = keyPath is null ? null : BundleSigningKey.LoadPem(keyPath);
+        CommandLine.QuietOnnxRuntime();
+        using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth);
+        Print(stdout, r);
+        if (a.Single("--out") is { } dir)
+        {
+            foreach (string path in ReportWriter.Write(r, dir))
+            {
+                stdout.WriteLine($"wrote {path}");
+            }
+        }
+
+        if (manifestOut is not null)
+        {
+            PackedBundle packed = BundleRewriter.Rewrite(bundle, m => m["evaluation"] = Summary(r), key!, manifestOut, time);
+            stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
+        }
+
+        return CommandLine.Ok;
+    }
+
+    internal static RobustnessDepth ParseDepth(string? value) => value switch
+    {
+        null or "full" => RobustnessDepth.Full,
+        "quick" => RobustnessDepth.Quick,
+        "off" => RobustnessDepth.Off,
+        _ => throw new UsageException($"unknown --robustness '{value}' (full, quick, off)"),
+    };
+
+    internal static void Print(TextWriter stdout, EvaluationReport r)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(c, $"{r.Bundle} {r.Version} on {r.Data} ({r.Samples} samples, T = {r.Temperature:0.######})"));
+        stdout.WriteLine(string.Create(c, $"accuracy {r.Accuracy:0.0000}  ece {r.Ece:0.0000}  brier {r.Brier:0.0000}  nll {r.Nll:0.0000}"));
+        stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
+        if (r.Ood is { } o)
+        {
+            stdout.WriteLine(string.Create(c, $"ood {o.Data}: {o.Score} AUROC {o.Auroc:0.0000} FPR@95 {o.Fpr95:0.0000} (energy {o.EnergyAuroc:0.0000} / {o.EnergyFpr95:0.0000}{(o.MahalanobisAuroc is double ma ? string.Create(c, $", mahalanobis {ma:0.0000} / {o.MahalanobisFpr95:0.0000}") : string.Empty)})"));
+        }
+
+        foreach (RobustnessCurve curve in r.Robustness)
+        {
+            stdout.WriteLine(string.Create(c, $"robustness {curve.Perturbation}{(curve.OutlierRemoval ? " +SOR" : string.Empty)}: {string.Join(", ", curve.Points.Select(p => string.Create(c, $"{p.Level:0.###} -> {p.Accuracy:0.0000}")))}"));
+        }
+    }
+
+    private static JsonObject Summary(EvaluationReport r)
+    {
+        var metrics = new JsonObject
+        {
+            ["accuracy"] = r.Accuracy,
+            ["ece"] = r.Ece,
+            ["brier"] = r.Brier,
+            ["nll"] = r.Nll,
+            ["runP50Us"] = Math.Round(r.Latency.RunP50Us, 1),
+            ["runP99Us"] = Math.Round(r.Latency.RunP99Us, 1),
+        };
+        if (r.Ood is { } o)
+        {
+            metrics["oodAuroc"] = o.Auroc;
+            metrics["oodFpr95"] = o.Fpr95;
+            metrics["oodEnergyAuroc"] = o.EnergyAuroc;
+        }
+
+        foreach (RobustnessCurve c in r.Robustness)
+        {
+            foreach (RobustnessPoint p in c.Points)
+            {
+                metrics[string.Create(CultureInfo.InvariantCulture, $"robustness.{c.Perturbation}{(c.OutlierRemoval ? "+sor" : string.Empty)}@{p.Level:0.###}")] = p.Accuracy;
+            }
+        }
+
+        return new JsonObject { ["metrics"] = metrics, ["split"] = r.Data, ["samples"] = r.Samples };
+    }
+}

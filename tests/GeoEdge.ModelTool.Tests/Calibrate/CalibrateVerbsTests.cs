@@ -1,0 +1,126 @@
+using System.Text.Json;
+using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
+using GeoEdge.ModelTool.Onnx;
+using Google.Protobuf;
+
+namespace GeoEdge.ModelTool.Tests.Calibrate;
+
+/// <summary>calibrate, evaluate and compare on the shipped shapes-dgcnn bundle and its validation, test and OOD splits.</summary>
+[Trait("Category", "Integration")]
+public sealed class CalibrateVerbsTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static string Bundle => Fixtures.Path("shapes-dgcnn", "bundle");
+
+    private static string Data(string split) => Fixtures.Path("shapes-dgcnn", "data", $"{split}.npz");
+
+    private static string Key => Fixtures.Path("dev-keys", "geoedge-dev.key.pem");
+
+    private static string Pub => Fixtures.Path("dev-keys", "geoedge-dev.pub.pem");
+
+    private static JsonElement Evaluation(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json"))).RootElement;
+
+    [Fact]
+    public void Calibrate_writes_a_signed_bundle_whose_temperature_lowers_validation_ece_and_the_runtime_loads()
+    {
+        string output = _temp.File("calibrated");
+        CliResult r = CliRunner.Run("calibrate", Bundle, "--validation", Data("validation"), "--ood", Data("ood"), "--out", output, "--key", Key);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        using ModelBundle calibrated = ModelBundle.Open(output, TrustedKeys.FromPemFiles(Pub));
+        Assert.True(calibrated.IsSigned);
+        double t = calibrated.Manifest.Calibration!.Temperature;
+        Assert.InRange(t, 0.05, 20);
+        OodDetector ood = calibrated.Manifest.Ood!;
+        Assert.Equal(12, ood.ClassMeans!.Count);
+        Assert.Equal(256, ood.Covariance!.Count);
+
+        // Independent check through evaluate: validation ECE with the fitted T is not above the uncalibrated one.
+        Assert.Equal(0, CliRunner.Run("evaluate", Bundle, "--data", Data("validation"), "--robustness", "off", "--out", _temp.File("before"), "--trusted", Pub).ExitCode);
+        Assert.Equal(0, CliRunner.Run("evaluate", output, "--data", Data("validation"), "--robustness", "off", "--out", _temp.File("after"), "--trusted", Pub).ExitCode);
+        double before = Evaluation(_temp.File("before")).GetProperty("ece").GetDouble();
+        double after = Evaluation(_temp.File("after")).GetProperty("ece").GetDouble();
+        Assert.True(after <= before, $"ECE after {after} > before {before}");
+
+        // The device pipeline accepts the new sections and reports softmax(logits / T) as confidence.
+        using var pipeline = new PointCloudClassification(calibrated);
+        IReadOnlyDictionary<string, Geometry.IO.NpyArray> test = Geometry.IO.NpzFile.Read(Data("test"));
+        float[] cloud = test["pos"].AsSpan<float>()[..(1024 * 3)].ToArray();
+        CloudClassification c = pipeline.Classify(cloud).Value!;
+        double[] z = [.. c.Logits.Select(v => (double)v)];
+        Assert.Equal(ModelTool.Calibrate.CalibrationMetrics.Softmax(z, t).Max(), c.Confidence, 1e-12);
+        Assert.Equal(ood.Score, c.Ood.Score);
+    }
+
+    [Fact]
+    public void Evaluate_on_the_shipped_test_split_gives_the_training_report_accuracy_and_writes_the_manifest_section()
+    {
+        string dir = _temp.File("eval");
+        string withEvaluation = _temp.File("with-evaluation");
+        CliResult r = CliRunner.Run("evaluate", Bundle, "--data", Data("test"), "--ood", Data("ood"), "--robustness", "quick", "--out", dir,
+            "--write-manifest", withEvaluation, "--key", Key);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        // models/shapes-dgcnn/training-report.json: shipped_test_accuracy 0.8542 on 240 clouds (205 right).
+        JsonElement e = Evaluation(dir);
+        Assert.Equal(205.0 / 240, e.GetProperty("accuracy").GetDouble(), 1e-12);
+        Assert.Equal(240, e.GetProperty("samples").GetInt32());
+        Assert.Equal(12, e.GetProperty("perClassRecall").EnumerateObject().Count());
+        Assert.Equal(4, e.GetProperty("robustness").GetArrayLength());
+        Assert.Equal(15, e.GetProperty("reliability").GetArrayLength());
+        foreach (string file in (string[])["report.md", "reliability.svg", "reliability.png", "robustness-jitter.png", "robustness-jitter.svg", "robustness-dropout.svg", "robustness-rotation.svg", "robustness-outliers.svg"])
+        {
+            Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        }
+
+        using ModelBundle written = ModelBundle.Open(withEvaluation, TrustedKeys.FromPemFiles(Pub));
+        Assert.Equal(205.0 / 240, written.Manifest.Evaluation!.Metrics["accuracy"], 1e-12);
+        Assert.Equal("test.npz", written.Manifest.Evaluation.Split);
+    }
+
+    [Fact]
+    public void Compare_passes_a_bundle_against_itself_and_fails_with_exit_3_on_scrambled_logits()
+    {
+        string degraded = Degraded();
+
+        // Latency is not under test here (a loaded machine's p99 varies): the ratio limit is set out of reach.
+        CliResult same = CliRunner.Run("compare", Bundle, Bundle, "--data", Data("test"), "--max-p99-ratio", "1000", "--trusted", Pub);
+        CliResult worse = CliRunner.Run("compare", Bundle, degraded, "--data", Data("test"), "--max-p99-ratio", "1000", "--trusted", Pub);
+
+        Assert.True(same.ExitCode == 0, same.Stdout + same.Stderr);
+        Assert.Contains("gate: pass", same.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, worse.ExitCode);
+        Assert.Contains("gate: FAIL (accuracy", worse.Stdout, StringComparison.Ordinal);
+    }
+
+    // The shipped model with the last Gemm's output rows 0 and 1 (sphere, ellipsoid) swapped, repacked with the dev key.
+    private string Degraded()
+    {
+        OnnxModel model = OnnxModel.Load(Path.Combine(Bundle, "model.onnx"));
+        foreach (TensorProto t in model.Graph.Initializer.Where(t => t.Name is "head.4.weight" or "head.4.bias"))
+        {
+            byte[] raw = t.RawData.ToByteArray();
+            int row = raw.Length / 12;
+            byte[] first = raw[..row];
+            Array.Copy(raw, row, raw, 0, row);
+            Array.Copy(first, 0, raw, row, row);
+            t.RawData = ByteString.CopyFrom(raw);
+        }
+
+        Directory.CreateDirectory(_temp.File("degraded-src"));
+        string onnx = _temp.File("degraded-src/model.onnx");
+        model.Save(onnx);
+        var spec = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Bundle, "manifest.json")))!;
+        spec.Remove("created");
+        spec.Remove("model");
+        spec.Remove("files");
+        using var key = BundleSigningKey.LoadPem(Key);
+        string output = _temp.File("degraded");
+        BundlePacker.Pack(onnx, System.Text.Encoding.UTF8.GetBytes(spec.ToJsonString()), "degraded spec", key, output);
+        return output;
+    }
+}
