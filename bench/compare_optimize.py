@@ -41,21 +41,25 @@ def optimize(src, dst):
 
 
 def ort_ms(model, npz, threads, rounds):
+    """(median wall ms, median CPU ms of the process) per Run."""
     out = subprocess.run([HARNESS, "onnx", model, npz, str(threads), str(rounds)], check=True, capture_output=True, text=True)
-    return float(out.stdout.split()[0])
+    fields = out.stdout.split()
+    return float(fields[0]), float(fields[3])
 
 
 def torch_ms(fn, threads, rounds):
+    """(median wall ms, median CPU ms of the process) per call."""
     torch.set_num_threads(threads)
     with torch.no_grad():
         for _ in range(3):
             fn()
-        times = []
+        times, cpu = [], []
         for _ in range(rounds):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             fn()
             times.append((time.perf_counter() - t0) * 1000)
-    return float(np.median(times))
+            cpu.append((time.process_time() - c0) * 1000)
+    return float(np.median(times)), float(np.median(cpu))
 
 
 def main():
@@ -95,22 +99,30 @@ def main():
     cases.append(("shapes-dgcnn B=1 (1024 pts, k=16)", lambda: dg(pos, knn), dsrc, dopt, npz))
 
     loads = [os.getloadavg()[0]]
-    rows = []
+    rows, cpu_rows = [], []
     for name, fn, original, optimized, inputs in cases:
         for t in threads:
             per_round = []
             for _ in range(args.rounds):
                 per_round.append((torch_ms(fn, t, args.inner), ort_ms(original, inputs, t, args.inner), ort_ms(optimized, inputs, t, args.inner)))
             loads.append(os.getloadavg()[0])
-            pt, orig, o = (np.array(c) for c in zip(*per_round))
+            (pt, ptc), (orig, origc), (o, oc) = ((np.array([w for w, _ in c]), np.array([u for _, u in c])) for c in zip(*per_round))
             rows.append((name, t, np.median(pt), np.median(orig), np.median(o), np.median(orig / o), np.median(pt / o),
                          (pt / o).min(), (pt / o).max()))
+            if t == 1:
+                cpu_rows.append((name, np.median(ptc), np.median(origc), np.median(oc), np.median(origc / oc), np.median(ptc / oc)))
 
     print(f"load average (1 min) {min(loads):.1f}..{max(loads):.1f} during the run; {args.rounds} interleaved rounds of {args.inner} calls")
     print("| model | threads | PyTorch eager ms | ORT original ms | ORT optimized ms | optimized vs original | optimized vs PyTorch (min..max) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, t, pt, orig, o, r_orig, r_pt, lo, hi in rows:
         print(f"| {name} | {t} | {pt:.2f} | {orig:.2f} | {o:.2f} | {r_orig:.2f}x | **{r_pt:.2f}x** ({lo:.2f}..{hi:.2f}) |")
+    print()
+    print("CPU time per call at 1 thread (process CPU, what load inflates least):")
+    print("| model | PyTorch eager CPU ms | ORT original CPU ms | ORT optimized CPU ms | optimized vs original | optimized vs PyTorch |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, pt, orig, o, r_orig, r_pt in cpu_rows:
+        print(f"| {name} | {pt:.2f} | {orig:.2f} | {o:.2f} | {r_orig:.2f}x | **{r_pt:.2f}x** |")
 
 
 if __name__ == "__main__":
