@@ -28,6 +28,9 @@ internal sealed class ConstantFolding : IGraphRewrite
         {
             var index = new GraphIndex(graph);
             var shapes = new StaticShapes(index, opset);
+
+            // An initializer that is also a graph input is only a default the caller may override: not a constant.
+            var overridable = new HashSet<string>(graph.Input.Select(static v => v.Name), StringComparer.Ordinal);
             var known = new Dictionary<string, ConstValue>(StringComparer.Ordinal);
             var folded = new List<(NodeProto Node, ConstValue Value)>();
             foreach (NodeProto node in graph.Node)
@@ -37,7 +40,7 @@ internal sealed class ConstantFolding : IGraphRewrite
                     continue;
                 }
 
-                ConstValue? value = Evaluate(index, node, opset, known) ?? KnownShapeValue(node, shapes);
+                ConstValue? value = Evaluate(index, node, opset, known, overridable) ?? KnownShapeValue(node, shapes);
                 if (value is not null && value.Count <= MaxElements)
                 {
                     known[node.Output[0]] = value;
@@ -86,7 +89,7 @@ internal sealed class ConstantFolding : IGraphRewrite
         return ConstValue.OfLongs(TensorData.Int64, dims, value);
     }
 
-    private static ConstValue? Evaluate(GraphIndex index, NodeProto node, long opset, Dictionary<string, ConstValue> known)
+    private static ConstValue? Evaluate(GraphIndex index, NodeProto node, long opset, Dictionary<string, ConstValue> known, HashSet<string> overridable)
     {
         var inputs = new ConstValue?[node.Input.Count];
         for (int i = 0; i < node.Input.Count; i++)
@@ -97,7 +100,7 @@ internal sealed class ConstantFolding : IGraphRewrite
                 continue;
             }
 
-            if (known.TryGetValue(name, out ConstValue? v) || (index.Constant(name) is { } t && (v = ConstValue.From(t)) is not null))
+            if (known.TryGetValue(name, out ConstValue? v) || (!overridable.Contains(name) && index.Constant(name) is { } t && (v = ConstValue.From(t)) is not null))
             {
                 inputs[i] = v;
             }

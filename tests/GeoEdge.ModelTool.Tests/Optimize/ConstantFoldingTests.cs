@@ -133,6 +133,22 @@ public sealed class ConstantFoldingTests
     }
 
     [Fact]
+    public void An_input_with_an_initializer_default_is_not_taken_for_a_constant()
+    {
+        var g = new GraphProto { Name = "default_input" };
+        g.Input.Add(TinyGraphs.Value("k", TensorData.Int64, 1));
+        g.Output.Add(TinyGraphs.Value("out", TensorData.Int64, 1));
+        g.Initializer.Add(TensorData.FromInt64s("k", [2], 1)); // a default the caller may override
+        g.Initializer.Add(TensorData.FromInt64s("three", [3], 1));
+        g.Node.Add(Nodes.Make("Mul", "mul", ["k", "three"], ["m"]));
+        g.Node.Add(Nodes.Make("Add", "add", ["m", "three"], ["out"]));
+        ModelProto m = TinyGraphs.Model(g);
+
+        Assert.Equal(0, new ConstantFolding().Apply(m));
+        Assert.False(IsInitializer(m, "m"));
+    }
+
+    [Fact]
     public void A_gather_of_an_unknown_dim_is_not_folded()
     {
         ModelProto m = ShapeChain();
