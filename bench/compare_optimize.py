@@ -3,16 +3,19 @@
 
     nice dotnet build src/GeoEdge.ModelTool -c Release -nologo -v q
     nice dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -v q
-    /usr/bin/python3 bench/compare_optimize.py [--rounds 30] [--threads 1,2]
+    /usr/bin/python3 bench/compare_optimize.py [--rounds 5] [--inner 10] [--threads 1,2]
 
 Models: the PyG-style scatter-mean GNN of models/training/scatter_gnn.py (weights models/training/scatter_gnn.pt,
 ONNX tests/fixtures/onnx/optimize/scatter_gnn.onnx) on one graph of N = 512 and N = 5,120 uniform random points with
 its kNN graph (k = 16, self excluded, edges target-major as KnnGraph emits them); and shapes-dgcnn (bundle model,
 batch 1, the first cloud of models/shapes-dgcnn/reference.npz). The optimized models come from
 `geoedge-model optimize IN --out OUT --contract knn-target-major` (written to bench/data/, not committed).
-PyTorch: the recipes' classes, eval + no_grad, torch.set_num_threads(T), median of --rounds calls after 3 warm-ups.
-ONNX Runtime: `GeoEdge.Benchmarks onnx MODEL INPUTS.npz T ROUNDS` (bench/GeoEdge.Benchmarks/Comparison/OnnxTimer.cs),
-C# API, IntraOpNumThreads = T, median of ROUNDS Run calls after 3 warm-ups. Ratio = PyTorch eager / optimized ORT.
+PyTorch: the recipes' classes, eval + no_grad, torch.set_num_threads(T), median of --inner calls after 3 warm-ups.
+ONNX Runtime: `GeoEdge.Benchmarks onnx MODEL INPUTS.npz T INNER` (bench/GeoEdge.Benchmarks/Comparison/OnnxTimer.cs),
+C# API, IntraOpNumThreads = T, median of INNER Run calls after 3 warm-ups.
+Interleaved: each of --rounds rounds measures PyTorch, ORT original and ORT optimized once each (in that order), so a
+change of machine load hits all three alike; the table gives the median over rounds of each time and of each
+per-round ratio (ratio = PyTorch eager / optimized ORT), and the spread (min..max) of the PyTorch ratio.
 """
 import argparse
 import os
@@ -38,26 +41,31 @@ def optimize(src, dst):
 
 
 def ort_ms(model, npz, threads, rounds):
+    """(median wall ms, median CPU ms of the process) per Run."""
     out = subprocess.run([HARNESS, "onnx", model, npz, str(threads), str(rounds)], check=True, capture_output=True, text=True)
-    return float(out.stdout.split()[0])
+    fields = out.stdout.split()
+    return float(fields[0]), float(fields[3])
 
 
 def torch_ms(fn, threads, rounds):
+    """(median wall ms, median CPU ms of the process) per call."""
     torch.set_num_threads(threads)
     with torch.no_grad():
         for _ in range(3):
             fn()
-        times = []
+        times, cpu = [], []
         for _ in range(rounds):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             fn()
             times.append((time.perf_counter() - t0) * 1000)
-    return float(np.median(times))
+            cpu.append((time.process_time() - c0) * 1000)
+    return float(np.median(times)), float(np.median(cpu))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (PyTorch, ORT original, ORT optimized)")
+    ap.add_argument("--inner", type=int, default=10, help="timed calls per measurement, after 3 warm-ups")
     ap.add_argument("--threads", default="1,2")
     args = ap.parse_args()
     threads = [int(t) for t in args.threads.split(",")]
@@ -70,16 +78,14 @@ def main():
     gnn.eval()
     src = os.path.join(ROOT, "tests", "fixtures", "onnx", "optimize", "scatter_gnn.onnx")
     opt = optimize(src, os.path.join(DATA, "scatter_gnn.opt.onnx"))
-    rows = []
+    cases = []
     rng = np.random.default_rng(5)
     for n in (512, 5120):
         pos = torch.as_tensor(rng.random((n, 3), dtype=np.float32))
         x, ei, b, g = scatter_gnn.batch_graphs([pos])
         npz = os.path.join(DATA, f"scatter_gnn_{n}.npz")
         np.savez(npz, x=x.numpy(), edge_index=ei.numpy(), batch=b.numpy(), num_graphs=g.numpy())
-        for t in threads:
-            rows.append((f"scatter GNN N={n} (E={ei.shape[1]})", t, torch_ms(lambda: gnn(x, ei, b, g), t, args.rounds),
-                         ort_ms(src, npz, t, args.rounds), ort_ms(opt, npz, t, args.rounds)))
+        cases.append((f"scatter GNN N={n} (E={ei.shape[1]})", (lambda x=x, ei=ei, b=b, g=g: gnn(x, ei, b, g)), src, opt, npz))
 
     dg = shapes_dgcnn.ShapesDGCNN()
     dg.load_state_dict(torch.load(os.path.join(ROOT, "models", "shapes-dgcnn", "model.pt")))
@@ -88,17 +94,35 @@ def main():
     pos, knn = torch.as_tensor(ref["pos"][:1]), torch.as_tensor(ref["knn"][:1])
     npz = os.path.join(DATA, "shapes_dgcnn_1.npz")
     np.savez(npz, pos=pos.numpy(), knn=knn.numpy())
-    src = os.path.join(ROOT, "models", "shapes-dgcnn", "bundle", "model.onnx")
-    opt = optimize(src, os.path.join(DATA, "shapes_dgcnn.opt.onnx"))
-    for t in threads:
-        rows.append(("shapes-dgcnn B=1 (1024 pts, k=16)", t, torch_ms(lambda: dg(pos, knn), t, args.rounds),
-                     ort_ms(src, npz, t, args.rounds), ort_ms(opt, npz, t, args.rounds)))
+    dsrc = os.path.join(ROOT, "models", "shapes-dgcnn", "bundle", "model.onnx")
+    dopt = optimize(dsrc, os.path.join(DATA, "shapes_dgcnn.opt.onnx"))
+    cases.append(("shapes-dgcnn B=1 (1024 pts, k=16)", lambda: dg(pos, knn), dsrc, dopt, npz))
 
-    print(f"load average {os.getloadavg()[0]:.1f}")
-    print("| model | threads | PyTorch eager ms | ORT original ms | ORT optimized ms | optimized vs original | optimized vs PyTorch |")
+    loads = [os.getloadavg()[0]]
+    rows, cpu_rows = [], []
+    for name, fn, original, optimized, inputs in cases:
+        for t in threads:
+            per_round = []
+            for _ in range(args.rounds):
+                per_round.append((torch_ms(fn, t, args.inner), ort_ms(original, inputs, t, args.inner), ort_ms(optimized, inputs, t, args.inner)))
+            loads.append(os.getloadavg()[0])
+            (pt, ptc), (orig, origc), (o, oc) = ((np.array([w for w, _ in c]), np.array([u for _, u in c])) for c in zip(*per_round))
+            rows.append((name, t, np.median(pt), np.median(orig), np.median(o), np.median(orig / o), np.median(pt / o),
+                         (pt / o).min(), (pt / o).max()))
+            if t == 1:
+                cpu_rows.append((name, np.median(ptc), np.median(origc), np.median(oc), np.median(origc / oc), np.median(ptc / oc)))
+
+    print(f"load average (1 min) {min(loads):.1f}..{max(loads):.1f} during the run; {args.rounds} interleaved rounds of {args.inner} calls")
+    print("| model | threads | PyTorch eager ms | ORT original ms | ORT optimized ms | optimized vs original | optimized vs PyTorch (min..max) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, t, pt, orig, o in rows:
-        print(f"| {name} | {t} | {pt:.2f} | {orig:.2f} | {o:.2f} | {orig / o:.2f}x | **{pt / o:.2f}x** |")
+    for name, t, pt, orig, o, r_orig, r_pt, lo, hi in rows:
+        print(f"| {name} | {t} | {pt:.2f} | {orig:.2f} | {o:.2f} | {r_orig:.2f}x | **{r_pt:.2f}x** ({lo:.2f}..{hi:.2f}) |")
+    print()
+    print("CPU time per call at 1 thread (process CPU, what load inflates least):")
+    print("| model | PyTorch eager CPU ms | ORT original CPU ms | ORT optimized CPU ms | optimized vs original | optimized vs PyTorch |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, pt, orig, o, r_orig, r_pt in cpu_rows:
+        print(f"| {name} | {pt:.2f} | {orig:.2f} | {o:.2f} | {r_orig:.2f}x | **{r_pt:.2f}x** |")
 
 
 if __name__ == "__main__":

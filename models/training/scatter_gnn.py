@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A PyTorch-Geometric-style GNN (scatter aggregation over edge_index), the input of `geoedge-model optimize`.
 
-    nice -n 19 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/scatter_gnn.py [--seconds 120]
+    nice -n 10 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/scatter_gnn.py [--seconds 200]
 
 Written in plain PyTorch the way PyG's MessagePassing computes (PyG is not installable here):
   * edge_index int64 [2,E]: row 0 = source j (neighbour), row 1 = target i (centre), as in GeoEdge's KnnGraph;
@@ -10,7 +10,7 @@ Written in plain PyTorch the way PyG's MessagePassing computes (PyG is not insta
     zeros.scatter_add_(0, index.unsqueeze(-1).expand_as(src), src) / count.clamp(min=1);
   * global pooling by a batch vector (global_mean_pool: scatter of node features over `batch`), then a Linear head.
 Trained on models/shapes-dgcnn/data (the shipped test/validation clouds; 1024 points each, kNN k=16 graphs) for
---seconds of wall time on one core, so it classifies the 12 shapes roughly; its use is as a realistic export.
+--seconds of CPU time on one core, on clouds normalized like shapes-dgcnn's (NormalizeScale), so it classifies the 12 shapes roughly; its use is as a realistic export.
 
 Writes, with torch.onnx opset 17 (dynamic N, E and G = number of graphs):
   tests/fixtures/onnx/optimize/scatter_gnn.onnx      inputs x f32 [N,3], edge_index i64 [2,E], batch i64 [N]
@@ -88,6 +88,15 @@ class ScatterGnn(nn.Module):
         return self.head(pooled)
 
 
+def normalize_scale(pos):
+    """PyTorch Geometric's NormalizeScale per cloud (centre, then scale into the unit cube), as shapes_dgcnn.py does.
+
+    The shipped raw clouds sit at random offsets of about +-10 with random scales: without this the model sees
+    mostly position and scale and stays at chance accuracy (the first export's 6/60)."""
+    pos = pos - pos.mean(axis=0, keepdims=True)
+    return (pos * ((1.0 / np.abs(pos).max()) * 0.999999)).astype(np.float32)
+
+
 def knn_edge_index(pos, k=K):
     """kNN graph per cloud (self excluded, nearest first), edges target-major: edge_index[1] = repeat(arange(N), k)."""
     d = torch.cdist(pos, pos)
@@ -110,8 +119,8 @@ def batch_graphs(clouds):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seconds", type=float, default=120.0, help="training wall-time budget (<= 300)")
-    ap.add_argument("--points", type=int, default=256, help="points per training cloud (subsampled from 1024)")
+    ap.add_argument("--seconds", type=float, default=200.0, help="training budget in CPU seconds of this process (<= 300)")
+    ap.add_argument("--points", type=int, default=128, help="points per training cloud (subsampled from 1024)")
     args = ap.parse_args()
     torch.manual_seed(7)
     torch.set_num_threads(1)
@@ -125,10 +134,12 @@ def main():
     hold = len(pos) // 6
     model = ScatterGnn()
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    start, step = time.time(), 0
-    while time.time() - start < min(args.seconds, 300):
+    # CPU time, not wall time: on a loaded machine a niced run gets a fraction of a core, and a wall budget then
+    # trains a few dozen steps (the 9/60 of a 263 s wall-time run).
+    start, cpu0, step = time.time(), time.process_time(), 0
+    while time.process_time() - cpu0 < min(args.seconds, 300):
         idx = rng.choice(np.arange(hold, len(pos)), 8, replace=False)
-        clouds = [pos[i][rng.choice(1024, args.points, replace=False)] for i in idx]
+        clouds = [normalize_scale(pos[i][rng.choice(1024, args.points, replace=False)]) for i in idx]
         x, ei, b, g = batch_graphs(clouds)
         loss = F.cross_entropy(model(x, ei, b, g), torch.as_tensor(label[idx]))
         opt.zero_grad()
@@ -139,13 +150,14 @@ def main():
     with torch.no_grad():
         correct = 0
         for i in range(hold):
-            x, ei, b, g = batch_graphs([pos[i][rng.choice(1024, args.points, replace=False)]])
+            x, ei, b, g = batch_graphs([normalize_scale(pos[i][rng.choice(1024, args.points, replace=False)])])
             correct += int(model(x, ei, b, g).argmax(1).item() == label[i])
-    print(f"trained {step} steps in {time.time() - start:.0f} s; held-out accuracy {correct}/{hold}", file=sys.stderr)
+    print(f"trained {step} steps in {time.process_time() - cpu0:.0f} CPU s ({time.time() - start:.0f} s wall); "
+          f"held-out accuracy {correct}/{hold}", file=sys.stderr)
     torch.save(model.state_dict(), os.path.join(ROOT, "models", "training", "scatter_gnn.pt"))
 
     os.makedirs(OUT, exist_ok=True)
-    x, ei, b, g = batch_graphs([pos[0][:64], pos[1][:64]])
+    x, ei, b, g = batch_graphs([normalize_scale(pos[0][:64]), normalize_scale(pos[1][:64])])
     with torch.no_grad():
         logits = model(x, ei, b, g)
     path = os.path.join(OUT, "scatter_gnn.onnx")

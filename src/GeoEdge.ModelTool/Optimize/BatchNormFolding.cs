@@ -2,7 +2,7 @@ using GeoEdge.ModelTool.Onnx;
 
 namespace GeoEdge.ModelTool.Optimize;
 
-/// <summary>Folds an inference-mode BatchNormalization into the Gemm or Conv that alone feeds it.</summary>
+/// <summary>Folds an inference-mode BatchNormalization into the Gemm, Conv or rank-2 MatMul (+ bias Add) that alone feeds it.</summary>
 /// <remarks>BN(y) = s * y + (beta - s * mean) with s = gamma / sqrt(var + eps), per channel (axis 1, which is a Gemm's
 /// and a Conv's output channel). ONNX Runtime fuses Conv+BN itself but not Gemm+BN, which PyTorch's Linear+BatchNorm1d exports.</remarks>
 internal sealed class BatchNormFolding : IGraphRewrite
@@ -12,14 +12,27 @@ internal sealed class BatchNormFolding : IGraphRewrite
     public int Apply(ModelProto model)
     {
         var index = new GraphIndex(model.Graph);
+        var shapes = new StaticShapes(index, FixedDegreeAggregation.DefaultOpset(model));
         int count = 0;
         foreach (NodeProto bn in model.Graph.Node.ToArray())
         {
             if (Affine(index, bn) is not (float[] scale, float[] shift)
                 || index.Producer(bn.Input[0]) is not { } producer
-                || !index.HasSingleUse(bn.Input[0])
-                || !ChannelAffine.CanApply(index, producer, scale.Length))
+                || !index.HasSingleUse(bn.Input[0]))
             {
+                continue;
+            }
+
+            if (!ChannelAffine.CanApply(index, producer, scale.Length))
+            {
+                // BN's channel axis 1 is a MatMul's last axis only for a rank-2 product ([E, C]: a Linear without bias).
+                if (shapes.Of(bn.Input[0]) is { Length: 2 } && MatMulAffine.TryApply(index, model.Graph, producer, scale, shift, bn.Output[0]))
+                {
+                    model.Graph.Node.Remove(bn);
+                    index.Rebuild();
+                    count++;
+                }
+
                 continue;
             }
 

@@ -14,13 +14,13 @@ internal enum InputContract
     KnnTargetMajor,
 }
 
-/// <summary>Runs the rewrites in order on a copy of a model: BatchNorm folding first (so factorization carries it into the per-node products), then factorization, the aggregation rewrite and clean-up.</summary>
+/// <summary>Runs the rewrites in order on a copy of a model: BatchNorm folding first (so factorization carries it into the per-node products), then factorization, constant folding of shape arithmetic (before the aggregation rewrite moves the scatter's shape chain into an If branch), the aggregation rewrite and clean-up.</summary>
 internal static class GraphOptimizer
 {
     public static (ModelProto Model, List<RewriteReport> Reports) Optimize(ModelProto original, InputContract contract)
     {
         ModelProto model = original.Clone();
-        var rewrites = new List<IGraphRewrite> { new BatchNormFolding(), new BatchNormMaxFolding(), new MessageFactorization() };
+        var rewrites = new List<IGraphRewrite> { new BatchNormFolding(), new BatchNormMaxFolding(), new MessageFactorization(), new ConstantFolding() };
         if (contract == InputContract.KnnTargetMajor)
         {
             // Dead gathers left by factorization would otherwise look like readers of the scatter's inputs.

@@ -7,7 +7,9 @@ namespace GeoEdge.ModelTool.Optimize;
 /// Matches a Gemm (transA = 0, alpha = beta = 1) or a MatMul with a constant weight whose input is
 /// Concat(last axis) of [Gather(x, i), Sub(Gather(x, j), Gather(x, i))] (EdgeConv / DGCNN) or of
 /// [Gather(x, i), Gather(x, j)], both gathers along axis 0 of the same x by any index tensor (an edge_index
-/// row, or an [N,k] neighbour matrix). The matrix product then runs on N rows instead of E = N·k and the two
+/// row, or an [N,k] neighbour matrix). In the neighbour-matrix form x_i may instead be x broadcast over the k
+/// neighbours, Expand(Unsqueeze(x, 1), [N,k,C]) or Tile(Unsqueeze(x, 1), [1,k,1]), with a MatMul on [N,k,2C]; its
+/// per-node product is then broadcast back with Unsqueeze(·, 1) instead of gathered. The matrix product then runs on N rows instead of E = N·k and the two
 /// gathers move Cout instead of Cin columns each. It holds for any edge order, so it needs no input contract.
 /// A bias (and a BatchNormalization already folded into it) goes into the x_i product.
 /// </remarks>
@@ -18,6 +20,7 @@ internal sealed class MessageFactorization : IGraphRewrite
     public int Apply(ModelProto model)
     {
         var index = new GraphIndex(model.Graph);
+        long opset = FixedDegreeAggregation.DefaultOpset(model);
         int count = 0;
         foreach (NodeProto mm in model.Graph.Node.ToArray())
         {
@@ -26,7 +29,7 @@ internal sealed class MessageFactorization : IGraphRewrite
                 continue;
             }
 
-            Rewrite(index, model.Graph, mm, m);
+            Rewrite(index, model.Graph, mm, m, opset);
             index.Rebuild();
             count++;
         }
@@ -34,7 +37,8 @@ internal sealed class MessageFactorization : IGraphRewrite
         return count;
     }
 
-    private sealed record Site(string X, string IndexA, string IndexB, bool Difference, float[] W, int In, int Out, bool OutputMajor, string? Bias);
+    /// <param name="IndexA">The x_i gather's indices; null when x_i is x broadcast over the neighbour axis.</param>
+    private sealed record Site(string X, string? IndexA, string IndexB, bool Difference, float[] W, int In, int Out, bool OutputMajor, string? Bias);
 
     private static Site? Match(GraphIndex index, NodeProto mm)
     {
@@ -73,7 +77,17 @@ internal sealed class MessageFactorization : IGraphRewrite
         }
 
         string? bias = gemm && mm.Input.Count > 2 && mm.Input[2].Length > 0 ? mm.Input[2] : null;
-        if (Gathered(index, concat.Input[0]) is not (string x, string ia))
+        string x;
+        string? ia;
+        if (Gathered(index, concat.Input[0]) is (string gx, string gi))
+        {
+            (x, ia) = (gx, gi);
+        }
+        else if (!gemm && Broadcasted(index, concat.Input[0]) is string bx)
+        {
+            (x, ia) = (bx, null);
+        }
+        else
         {
             return null;
         }
@@ -85,8 +99,7 @@ internal sealed class MessageFactorization : IGraphRewrite
 
         if (index.Producer(concat.Input[1]) is { OpType: "Sub" } sub
             && Gathered(index, sub.Input[0]) is (string xj, string jb) && xj == x
-            && Gathered(index, sub.Input[1]) is (string xi, string ia2) && xi == x
-            && (ia2 == ia || sub.Input[1] == concat.Input[0]))
+            && (sub.Input[1] == concat.Input[0] || (ia is not null && Gathered(index, sub.Input[1]) is (string xi, string ia2) && xi == x && ia2 == ia)))
         {
             return new Site(x, ia, jb, true, w, (int)(cols / 2), (int)outs, outputMajor, bias);
         }
@@ -98,7 +111,20 @@ internal sealed class MessageFactorization : IGraphRewrite
     private static (string X, string Indices)? Gathered(GraphIndex index, string value) =>
         index.Producer(value) is { OpType: "Gather" } g && GraphIndex.AttrInt(g, "axis", 0) == 0 ? (g.Input[0], g.Input[1]) : null;
 
-    private static void Rewrite(GraphIndex index, GraphProto graph, NodeProto mm, Site s)
+    /// <summary>x when <paramref name="value"/> is Expand(Unsqueeze(x, 1), shape) or Tile(Unsqueeze(x, 1), reps): x_i repeated for each of k neighbours.</summary>
+    private static string? Broadcasted(GraphIndex index, string value)
+    {
+        if (index.Producer(value) is not { OpType: "Expand" or "Tile" } repeat
+            || index.Producer(repeat.Input[0]) is not { OpType: "Unsqueeze" } unsqueeze)
+        {
+            return null;
+        }
+
+        long[]? axes = unsqueeze.Input.Count > 1 ? index.ConstantInt64s(unsqueeze.Input[1]) : GraphIndex.Attr(unsqueeze, "axes")?.Ints.ToArray();
+        return axes is [1] or [-2] ? unsqueeze.Input[0] : null;
+    }
+
+    private static void Rewrite(GraphIndex index, GraphProto graph, NodeProto mm, Site s, long opset)
     {
         // Split W into the x_i block A and the second block B, both stored [Cout, Cin] for Gemm transB = 1.
         var a = new float[s.Out * s.In];
@@ -134,7 +160,20 @@ internal sealed class MessageFactorization : IGraphRewrite
             added.Add(Nodes.Make("MatMul", index.Fresh(mm.Name + "_j"), [s.X, wB], [q]));
         }
 
-        added.Add(Nodes.Make("Gather", index.Fresh(mm.Name + "_gather_i"), [p, s.IndexA], [pi], Nodes.Int("axis", 0)));
+        if (s.IndexA is not null)
+        {
+            added.Add(Nodes.Make("Gather", index.Fresh(mm.Name + "_gather_i"), [p, s.IndexA], [pi], Nodes.Int("axis", 0)));
+        }
+        else if (opset >= 13)
+        {
+            string axis = index.AddInitializer(mm.Name + "_axis1", TensorData.FromInt64s("", [1], 1));
+            added.Add(Nodes.Make("Unsqueeze", index.Fresh(mm.Name + "_broadcast_i"), [p, axis], [pi]));
+        }
+        else
+        {
+            added.Add(Nodes.Make("Unsqueeze", index.Fresh(mm.Name + "_broadcast_i"), [p], [pi], Nodes.Ints("axes", 1)));
+        }
+
         added.Add(Nodes.Make("Gather", index.Fresh(mm.Name + "_gather_j"), [q, s.IndexB], [qj], Nodes.Int("axis", 0)));
         added.Add(Nodes.Make("Add", index.Fresh(mm.Name + "_sum"), [pi, qj], [mm.Output[0]]));
         int at = graph.Node.IndexOf(mm);

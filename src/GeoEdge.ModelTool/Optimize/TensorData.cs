@@ -8,6 +8,7 @@ namespace GeoEdge.ModelTool.Optimize;
 internal static class TensorData
 {
     public const int Float = 1;
+    public const int Int32 = 6;
     public const int Int64 = 7;
     public const int Bool = 9;
 

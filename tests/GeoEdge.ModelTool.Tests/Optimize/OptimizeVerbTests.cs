@@ -25,7 +25,9 @@ public sealed class OptimizeVerbTests : IDisposable
         string[] lines = r.Stdout.ReplaceLineEndings("\n").TrimEnd().Split('\n');
         Assert.Equal("fold-batchnorm: 3 site(s), nodes 145 -> 142", lines[0]);
         Assert.Equal("factorize-messages: 3 site(s), nodes 142 -> 154", lines[2]);
-        Assert.Equal("fixed-degree-aggregation: 4 site(s), nodes 142 -> 266", lines[4]);
+        Assert.Equal("fold-constants: 16 site(s), nodes 154 -> 138", lines[3]);
+        Assert.Equal("remove-dead-nodes: 32 site(s), nodes 138 -> 106", lines[4]);
+        Assert.Equal("fixed-degree-aggregation: 4 site(s), nodes 106 -> 230", lines[5]);
         Assert.Equal(5, lines.Count(l => l.StartsWith("proof ", StringComparison.Ordinal) && l.EndsWith(" ok", StringComparison.Ordinal)));
         ModelProto m = OnnxModel.Load(output).Proto;
         // Three layers of two per-node Gemms plus the head; one If per aggregation (three layers and the pooling).
