@@ -22,6 +22,7 @@ internal static class CommandLine
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
+          prune IN.onnx --out OUT.onnx (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
@@ -35,6 +36,11 @@ internal static class CommandLine
           --contract knn-target-major, turns scatter sum/mean aggregation into a dense reduction guarded by an
           in-graph check of the edge order (other edge orders run the original scatter); prints each rewrite,
           runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
+        prune: --unstructured zeroes the smallest |w| of every MatMul/Gemm/Conv weight to the sparsity (per layer);
+          --structured removes that ratio of hidden channels (lowest L1/L2 norm of the producing weights) through
+          bias/BatchNormalization/activation/concat/EdgeConv reshapes, shrinking weights so FLOPs drop; groups that reach a
+          graph output or an op it cannot prove safe are kept whole (all refused: exit 1). Reports FLOPs/params, each
+          output's change on a generated input, the shrunk = masked-original proof, and --data accuracy before/after.
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks)
         """;
 
@@ -65,6 +71,7 @@ internal static class CommandLine
                 "run" => RunCommand.Run(rest, stdout),
                 "verify" => VerifyCommand.Run(rest, stdout),
                 "optimize" => OptimizeCommand.Run(rest, stdout),
+                "prune" => PruneCommand.Run(rest, stdout, stderr),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
