@@ -54,6 +54,9 @@ internal static class ModelPruner
             accuracyAfter = split.Measure(pruned.ToByteArray());
         }
 
+        double removedFraction = request.Sparsity is null
+            ? 1 - ((double)after.Parameters / before.Parameters)
+            : (double)layers.Sum(static l => l.ZerosAfter) / layers.Sum(static l => l.Elements);
         var report = new PruneReport(
             request.Sparsity is null ? "structured" : "unstructured",
             request.Sparsity ?? request.Ratio!.Value,
@@ -64,9 +67,10 @@ internal static class ModelPruner
             after.Flops,
             before.Parameters,
             after.Parameters,
-            probe.Label,
+            string.Join(", ", probe.Inputs.Select(static t => $"{t.Name} [{string.Join(",", t.Shape)}]")),
             changes,
             maskedError,
+            removedFraction,
             samples,
             accuracyBefore,
             accuracyAfter);

@@ -39,6 +39,11 @@ internal sealed class PointCloudAccuracy
 
         int n = clouds.Shape[0];
         int points = clouds.Shape[1];
+        if (pos.Shape![1].Value is { } modelPoints && modelPoints != points)
+        {
+            throw new FormatException($"{path}: clouds have {points} points, the model takes {modelPoints}; sample them first");
+        }
+
         float[] all = clouds.AsSpan<float>().ToArray();
         long[] allLabels = labels.AsSpan<long>().ToArray();
         var result = new PointCloudAccuracy(n);

@@ -87,6 +87,12 @@ internal static class PruneReportJson
             w.WriteNumber("masked_model_max_rel_error", masked);
         }
 
+        // The manifest's pruning section, ready to paste into a pack spec.
+        w.WriteStartObject("manifest_pruning");
+        w.WriteString("method", r.Mode == "unstructured" ? "magnitude" : $"channel-{r.Norm}");
+        w.WriteNumber("sparsity", r.ManifestSparsity);
+        w.WriteBoolean("structured", r.Mode == "structured");
+        w.WriteEndObject();
         if (r.TestSamples is { } n)
         {
             w.WriteNumber("test_samples", n);

@@ -43,6 +43,10 @@ public sealed class PruneVerbTests : IDisposable
         Assert.Equal((46599168L, 20153856L), (root.GetProperty("flops_before").GetInt64(), root.GetProperty("flops_after").GetInt64()));
         Assert.Equal((58444L, 27756L), (root.GetProperty("parameters_before").GetInt64(), root.GetProperty("parameters_after").GetInt64()));
         Assert.Equal(0d, root.GetProperty("masked_model_max_rel_error").GetDouble());
+        Assert.Equal("pos [1,1024,3], knn [1,1024,16]", root.GetProperty("proof_input").GetString());
+        JsonElement manifest = root.GetProperty("manifest_pruning");
+        Assert.Equal(("channel-l1", true), (manifest.GetProperty("method").GetString(), manifest.GetProperty("structured").GetBoolean()));
+        Assert.Equal(1 - (27756d / 58444), manifest.GetProperty("sparsity").GetDouble(), 12);
 
         // 205 of 240 before; without fine-tuning, removing half the channels leaves chance level (20 of 240).
         Assert.Equal((240, 205d / 240, 20d / 240), (root.GetProperty("test_samples").GetInt32(), root.GetProperty("accuracy_before").GetDouble(), root.GetProperty("accuracy_after").GetDouble()));
