@@ -22,6 +22,11 @@ internal static class PruneCommand
             throw new UsageException($"give exactly one of --unstructured and --structured: {Synopsis}");
         }
 
+        if (sparsity is not (null or (>= 0 and < 1)) || ratio is not (null or (> 0 and < 1)))
+        {
+            throw new UsageException("--unstructured takes a sparsity in [0, 1), --structured a ratio in (0, 1)");
+        }
+
         ChannelNorm norm = a.Single("--norm") switch
         {
             null or "l1" => ChannelNorm.L1,

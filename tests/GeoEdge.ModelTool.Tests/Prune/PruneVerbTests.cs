@@ -98,6 +98,8 @@ public sealed class PruneVerbTests : IDisposable
     [InlineData("--out", "o.onnx", "--unstructured", "0.5", "--norm", "l2")]
     [InlineData("--out", "o.onnx", "--structured", "half")]
     [InlineData("--out", "o.onnx", "--structured", "0.5", "--norm", "l3")]
+    [InlineData("--out", "o.onnx", "--structured", "1")]
+    [InlineData("--out", "o.onnx", "--unstructured", "-0.5")]
     public void Bad_command_lines_exit_2(params string[] options)
     {
         CliResult r = CliRunner.Run(["prune", Dgcnn("model.onnx"), .. options]);
