@@ -26,6 +26,7 @@ internal static class CommandLine
           calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
           evaluate BUNDLE --data TEST.npz [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
+          prune IN.onnx --out OUT.onnx (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
@@ -43,6 +44,11 @@ internal static class CommandLine
           thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (default energy; --score
           auto picks the OOD score with the higher AUROC). evaluate: accuracy, recall, ECE, latency, OOD, seeded
           robustness; DIR gets evaluation.json, report.md and SVG plots. compare: both evaluated, exit 3 on regression.
+        prune: --unstructured zeroes the smallest |w| of every MatMul/Gemm/Conv weight to the sparsity (per layer);
+          --structured removes that ratio of hidden channels (lowest L1/L2 norm of the producing weights) through
+          bias/BatchNormalization/activation/concat/EdgeConv reshapes, shrinking weights so FLOPs drop; groups that reach a
+          graph output or an op it cannot prove safe are kept whole (all refused: exit 1). Reports FLOPs/params, each
+          output's change on a generated input, the shrunk = masked-original proof, and --data accuracy before/after.
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks), 3 compare: regression
         """;
 
@@ -76,6 +82,7 @@ internal static class CommandLine
                 "calibrate" => CalibrateCommand.Run(rest, stdout, time),
                 "evaluate" => EvaluateCommand.Run(rest, stdout, time),
                 "compare" => CompareCommand.Run(rest, stdout),
+                "prune" => PruneCommand.Run(rest, stdout, stderr),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
