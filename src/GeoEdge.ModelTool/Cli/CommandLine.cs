@@ -22,6 +22,8 @@ internal static class CommandLine
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
+          quantize IN.onnx --out OUT.onnx (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
+            [--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
@@ -35,6 +37,12 @@ internal static class CommandLine
           --contract knn-target-major, turns scatter sum/mean aggregation into a dense reduction guarded by an
           in-graph check of the edge order (other edge orders run the original scatter); prints each rewrite,
           runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
+        quantize: int8 weights (symmetric, per output channel with --per-channel, 7-bit with --reduce-range); --dynamic
+          turns MatMul/Gemm into DynamicQuantizeLinear + MatMulInteger and reads Conv weights through DequantizeLinear;
+          --static puts QuantizeLinear/DequantizeLinear (uint8) on the inputs and outputs of Conv/MatMul/Gemm with ranges
+          calibrated on DATA.npz (arrays named like the model inputs, axis 0 = samples; or raw 'pos' clouds for a pos+knn
+          model, normalized and kNN-ed as the manifest's preprocessing does), int32 biases; prints per-op counts, the max
+          |int8 - float| on DATA and, with --data (a 'label' array), float vs int8 top-1 accuracy.
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks)
         """;
 
@@ -65,6 +73,7 @@ internal static class CommandLine
                 "run" => RunCommand.Run(rest, stdout),
                 "verify" => VerifyCommand.Run(rest, stdout),
                 "optimize" => OptimizeCommand.Run(rest, stdout),
+                "quantize" => QuantizeCommand.Run(rest, stdout),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
