@@ -50,6 +50,7 @@ internal static class StaticQuantizer
         // Q/DQ on each activation once; every top-level consumer reads the dequantized value, graph outputs stay float.
         var scales = new Dictionary<string, ActivationScale>(StringComparer.Ordinal);
         var pairs = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
+        var originals = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string name in ActivationsToCalibrate(model, options))
         {
             if (!ranges.TryGetValue(name, out (float Min, float Max) range))
@@ -63,20 +64,33 @@ internal static class StaticQuantizer
             string zp = index.AddInitializer(name + "_zero_point", QuantTensors.FromUInt8s([s.ZeroPoint]));
             string quantized = index.Fresh(name + "_quantized");
             string dequantized = index.Fresh(name + "_dequantized");
-            foreach (NodeProto consumer in index.Consumers(name))
+            string source = name;
+            if (index.IsGraphOutput(name) && index.Producer(name) is { } producer)
             {
-                for (int i = 0; i < consumer.Input.Count; i++)
+                // A graph output keeps its name on the DequantizeLinear (as ONNX Runtime's quantizer does), so the
+                // producer's own output is followed by QuantizeLinear and ONNX Runtime can fuse the whole group.
+                source = index.Fresh(name + "_float");
+                producer.Output[producer.Output.IndexOf(name)] = source;
+                dequantized = name;
+            }
+            else
+            {
+                foreach (NodeProto consumer in index.Consumers(name))
                 {
-                    if (consumer.Input[i] == name)
+                    for (int i = 0; i < consumer.Input.Count; i++)
                     {
-                        consumer.Input[i] = dequantized;
+                        if (consumer.Input[i] == name)
+                        {
+                            consumer.Input[i] = dequantized;
+                        }
                     }
                 }
             }
 
-            pairs[name] =
+            originals[dequantized] = name;
+            pairs[source] =
             [
-                Nodes.Make("QuantizeLinear", index.Fresh(name + "_QuantizeLinear"), [name, scale, zp], [quantized]),
+                Nodes.Make("QuantizeLinear", index.Fresh(name + "_QuantizeLinear"), [source, scale, zp], [quantized]),
                 Nodes.Make("DequantizeLinear", index.Fresh(name + "_DequantizeLinear"), [quantized, scale, zp], [dequantized]),
             ];
             report.Activations++;
@@ -93,7 +107,8 @@ internal static class StaticQuantizer
 
             replaced.Add(q.Node.Input[q.WeightInput]);
             float[] weightScales = WeightDequantization.Apply(index, q, options, weightNodes);
-            string activation = OriginalName(q.Node.Input[q.ActivationInputs[0]], pairs);
+            string input = q.Node.Input[q.ActivationInputs[0]];
+            string activation = originals.GetValueOrDefault(input, input);
             if (q.BiasInput >= 0 && scales.TryGetValue(activation, out ActivationScale inputScale))
             {
                 replaced.Add(q.Node.Input[q.BiasInput]);
@@ -145,19 +160,6 @@ internal static class StaticQuantizer
                 g.Initializer.RemoveAt(i);
             }
         }
-    }
-
-    private static string OriginalName(string input, Dictionary<string, List<NodeProto>> pairs)
-    {
-        foreach ((string name, List<NodeProto> nodes) in pairs)
-        {
-            if (nodes[1].Output[0] == input)
-            {
-                return name;
-            }
-        }
-
-        return input;
     }
 
     // Weight DequantizeLinear nodes read only initializers: they go first. An activation's pair follows its producer
