@@ -87,6 +87,33 @@ public sealed class TinyQuantizeTests
     }
 
     [Fact]
+    public void Static_gemm_bias_is_int32_at_input_scale_times_weight_scale()
+    {
+        var g = new GraphProto { Name = "gemm" };
+        g.Input.Add(TinyGraphs.Value("x", TensorData.Float, 1, 4));
+        g.Output.Add(TinyGraphs.Value("y", TensorData.Float, 1, 2));
+        g.Initializer.Add(TensorData.FromFloats("W", W, 2, 4));
+        g.Initializer.Add(TensorData.FromFloats("b", [0.5f, -0.25f], 2));
+        g.Node.Add(Nodes.Make("Gemm", "lin", ["x", "W", "b"], ["y"], Nodes.Int("transB", 1)));
+        var ranges = new Dictionary<string, (float, float)>(StringComparer.Ordinal) { ["x"] = (0f, 2.55f), ["y"] = (-1f, 0.5f) };
+
+        (ModelProto q, _) = StaticQuantizer.Quantize(TinyGraphs.Model(g), ranges, PerChannel);
+
+        // Bias scale per channel = 0.01 x [2/127, 0.4/127]; 0.5 / (0.02/127) = 3175, -0.25 / (0.004/127) = -7937.5, which with the
+        // float32 scale (a hair above 0.004/127) is -7937.4999... -> -7937.
+        float sx = 2.55f / 255f;
+        TensorProto bias = Assert.Single(q.Graph.Initializer, t => t.DataType == QuantTensors.Int32 && t.Name.StartsWith("b_quantized", StringComparison.Ordinal));
+        Assert.Equal([3175, -7937], QuantTensors.Int32s(bias));
+        Assert.Equal([sx * (2f / 127f), sx * (0.4f / 127f)], TensorData.Floats(Assert.Single(q.Graph.Initializer, t => t.Name.StartsWith("b_scale", StringComparison.Ordinal)))!);
+
+        // Int8 math: [-670 x 0.01 x 2/127 + 0.5, (-23785 - 7937) x 0.01 x 0.4/127] = [0.394488, -0.999118], then y's
+        // uint8 step of 1.5/255 = 0.00588: the output is within half a step of it.
+        double[] y = TinyGraphs.Run(q, new ProofTensor("x", [1, 4], X, null));
+        Assert.Equal(0.394488, y[0], 0.5 * 1.5 / 255);
+        Assert.Equal(-0.999118, y[1], 0.5 * 1.5 / 255);
+    }
+
+    [Fact]
     public void Per_tensor_weights_use_one_scale_and_no_axis()
     {
         QuantizedWeights q = WeightQuantizer.Quantize(W, [2, 4], axis: null);
