@@ -70,7 +70,7 @@ internal static class QuantizeCommand
             List<ProofTensor[]> test = CalibrationSet.Load(data, model.Proto, int.MaxValue, "label", out long[]? labels);
             if (labels is null)
             {
-                throw new FormatException($"{data}: no int64 'label' array to measure accuracy with");
+                throw new FormatException($"{data}: no int64 'label' array of one class per sample to measure accuracy with");
             }
 
             QuantizationCheck c = QuantizationCheck.Run(original, result, test, labels);

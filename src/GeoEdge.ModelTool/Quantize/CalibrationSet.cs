@@ -19,7 +19,7 @@ internal static class CalibrationSet
     {
         ArgumentNullException.ThrowIfNull(model);
         IReadOnlyDictionary<string, NpyArray> arrays = NpzFile.Read(path);
-        labels = labelKey is not null && arrays.TryGetValue(labelKey, out NpyArray? l) && l.DType == NpyDType.Int64 ? l.AsSpan<long>().ToArray() : null;
+        labels = labelKey is not null && arrays.TryGetValue(labelKey, out NpyArray? l) && l.DType == NpyDType.Int64 && l.Shape.Length == 1 ? l.AsSpan<long>().ToArray() : null;
         var inputs = new List<ValueInfoProto>();
         var initializers = new HashSet<string>(StringComparer.Ordinal);
         foreach (TensorProto t in model.Graph.Initializer)
