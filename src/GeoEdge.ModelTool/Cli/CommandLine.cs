@@ -27,6 +27,8 @@ internal static class CommandLine
           evaluate BUNDLE --data TEST.npz [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
           prune IN.onnx --out OUT.onnx (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
+          quantize IN.onnx --out OUT.onnx (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
+            [--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
@@ -49,6 +51,12 @@ internal static class CommandLine
           bias/BatchNormalization/activation/concat/EdgeConv reshapes, shrinking weights so FLOPs drop; groups that reach a
           graph output or an op it cannot prove safe are kept whole (all refused: exit 1). Reports FLOPs/params, each
           output's change on a generated input, the shrunk = masked-original proof, and --data accuracy before/after.
+        quantize: int8 weights (symmetric, per output channel with --per-channel, 7-bit with --reduce-range); --dynamic
+          turns MatMul/Gemm into DynamicQuantizeLinear + MatMulInteger and reads Conv weights through DequantizeLinear;
+          --static puts QuantizeLinear/DequantizeLinear (uint8) on the inputs and outputs of Conv/MatMul/Gemm with ranges
+          calibrated on DATA.npz (arrays named like the model inputs, axis 0 = samples; or raw 'pos' clouds for a pos+knn
+          model, normalized and kNN-ed as the manifest's preprocessing does), int32 biases; prints per-op counts, the max
+          |int8 - float| on DATA and, with --data (a 'label' array), float vs int8 top-1 accuracy.
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks), 3 compare: regression
         """;
 
@@ -83,6 +91,7 @@ internal static class CommandLine
                 "evaluate" => EvaluateCommand.Run(rest, stdout, time),
                 "compare" => CompareCommand.Run(rest, stdout),
                 "prune" => PruneCommand.Run(rest, stdout, stderr),
+                "quantize" => QuantizeCommand.Run(rest, stdout),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
