@@ -3,13 +3,17 @@ using GeoEdge.Inference.Bundles;
 namespace GeoEdge.Inference.Pipelines;
 
 /// <summary>Distance of an embedding to the nearest class mean under a shared covariance (Lee et al. 2018): min over c of sqrt((e - mu_c)' inv(S) (e - mu_c)).</summary>
-internal sealed class MahalanobisScorer
+public sealed class MahalanobisScorer
 {
     private readonly double[][] _means;
     private readonly double[,] _precision;
 
-    private MahalanobisScorer(double[][] means, double[,] precision)
+    /// <param name="means">Class means, one row per class, each as wide as <paramref name="precision"/>.</param>
+    /// <param name="precision">The inverse of the shared covariance (taken, not copied).</param>
+    public MahalanobisScorer(double[][] means, double[,] precision)
     {
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(precision);
         _means = means;
         _precision = precision;
     }
@@ -17,7 +21,7 @@ internal sealed class MahalanobisScorer
     public int Width => _precision.GetLength(0);
 
     /// <summary>Builds the scorer from the manifest's OOD statistics; the covariance is inverted here, once, unless the manifest stores the inverse.</summary>
-    public static MahalanobisScorer Create(OodDetector ood, ManifestFields fields)
+    internal static MahalanobisScorer Create(OodDetector ood, ManifestFields fields)
     {
         IReadOnlyList<IReadOnlyList<double>> means = ood.ClassMeans ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>("$.ood.classMeans", "missing");
         IReadOnlyList<IReadOnlyList<double>> cov = ood.Covariance ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>("$.ood.covariance", "missing");
@@ -46,7 +50,14 @@ internal sealed class MahalanobisScorer
         return new MahalanobisScorer(rows, precision);
     }
 
-    public double Distance(ReadOnlySpan<float> embedding)
+    /// <summary>The distance of a model's float embedding (the device's hot path: no allocation up to 1024 wide).</summary>
+    public double Distance(ReadOnlySpan<float> embedding) => DistanceOf(embedding);
+
+    /// <summary>The same distance for an embedding kept in double (calibration and evaluation tools).</summary>
+    public double Distance(ReadOnlySpan<double> embedding) => DistanceOf(embedding);
+
+    private double DistanceOf<T>(ReadOnlySpan<T> embedding)
+        where T : System.Numerics.INumberBase<T>
     {
         int d = Width;
         Span<double> diff = d <= 1024 ? stackalloc double[d] : new double[d];
@@ -55,7 +66,7 @@ internal sealed class MahalanobisScorer
         {
             for (int i = 0; i < d; i++)
             {
-                diff[i] = embedding[i] - mean[i];
+                diff[i] = double.CreateTruncating(embedding[i]) - mean[i];
             }
 
             double q = 0;

@@ -1,3 +1,5 @@
+using GeoEdge.Inference.Pipelines;
+
 namespace GeoEdge.ModelTool.Calibrate;
 
 /// <summary>Class means and the shared (tied) covariance of embeddings (Lee et al. 2018), and the distance to the nearest class mean.</summary>
@@ -10,13 +12,13 @@ internal sealed class MahalanobisFit
 {
     public const double DefaultShrinkage = 0.1;
 
-    private readonly double[,] _precision;
+    private readonly MahalanobisScorer _scorer;
 
     private MahalanobisFit(double[][] means, double[][] covariance, double[,] precision)
     {
         Means = means;
         Covariance = covariance;
-        _precision = precision;
+        _scorer = new MahalanobisScorer(means, precision);
     }
 
     public double[][] Means { get; }
@@ -129,36 +131,8 @@ internal sealed class MahalanobisFit
         return new MahalanobisFit(means, cov, precision);
     }
 
-    /// <summary>min over classes of sqrt((e - mu_c)' inv(S) (e - mu_c)), the runtime's Mahalanobis score.</summary>
-    public double Distance(double[] embedding)
-    {
-        int d = embedding.Length;
-        var diff = new double[d];
-        double best = double.PositiveInfinity;
-        foreach (double[] mean in Means)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                diff[i] = embedding[i] - mean[i];
-            }
-
-            double q = 0;
-            for (int i = 0; i < d; i++)
-            {
-                double row = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    row += _precision[i, j] * diff[j];
-                }
-
-                q += diff[i] * row;
-            }
-
-            best = Math.Min(best, q);
-        }
-
-        return Math.Sqrt(Math.Max(0, best));
-    }
+    /// <summary>min over classes of sqrt((e - mu_c)' inv(S) (e - mu_c)): the runtime's own scorer, so tool and device agree.</summary>
+    public double Distance(double[] embedding) => _scorer.Distance(embedding.AsSpan());
 
     /// <summary>Inverse of a symmetric positive definite matrix by Cholesky; null when it is not positive definite.</summary>
     internal static double[,]? Invert(double[][] a)
