@@ -10,6 +10,9 @@ public enum NpyDType
     Int64,
     Float32,
     Float64,
+
+    /// <summary>uint8: masks and labels in datasets (e.g. the sensor recordings' missing-sample mask).</summary>
+    UInt8,
 }
 
 /// <summary>An n-dimensional C-order array as stored in a NumPy .npy file: dtype, shape and little-endian bytes.</summary>
@@ -57,7 +60,7 @@ public sealed class NpyArray
 
     public static int ElementSize(NpyDType dtype) => dtype switch
     {
-        NpyDType.Bool => 1,
+        NpyDType.Bool or NpyDType.UInt8 => 1,
         NpyDType.Int32 or NpyDType.Float32 => 4,
         NpyDType.Int64 or NpyDType.Float64 => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),

@@ -113,6 +113,7 @@ public static class NpyFile
         NpyDType.Int64 => "<i8",
         NpyDType.Float32 => "<f4",
         NpyDType.Float64 => "<f8",
+        NpyDType.UInt8 => "|u1",
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
     };
 
@@ -126,7 +127,8 @@ public static class NpyFile
             "<i8" or "i8" => NpyDType.Int64,
             "<f4" or "f4" => NpyDType.Float32,
             "<f8" or "f8" => NpyDType.Float64,
-            _ => throw new NpyFormatException(sourceName, offset, $"unsupported dtype '{descr}' (bool, <i4, <i8, <f4, <f8 are supported)"),
+            "|u1" or "u1" or "<u1" => NpyDType.UInt8,
+            _ => throw new NpyFormatException(sourceName, offset, $"unsupported dtype '{descr}' (bool, |u1, <i4, <i8, <f4, <f8 are supported)"),
         };
         string fortran = DictValue(header, "fortran_order", sourceName, offset).Trim();
         if (fortran != "False")

@@ -96,6 +96,14 @@ public sealed record ArrayComparison(bool ShapeMatches, long Mismatches, double 
                 }
 
                 break;
+            case NpyDType.UInt8:
+                Span<byte> bytes = array.Data;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = bytes[i];
+                }
+
+                break;
             case NpyDType.Int32:
                 Span<int> ints = array.AsSpan<int>();
                 for (int i = 0; i < values.Length; i++)

@@ -3,13 +3,14 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace GeoEdge.ModelTool.Running;
 
-/// <summary>Maps ONNX element types to the .npy dtypes the runner reads and writes (bool, int32, int64, float32, float64).</summary>
+/// <summary>Maps ONNX element types to the .npy dtypes the runner reads and writes (bool, uint8, int32, int64, float32, float64).</summary>
 internal static class NpyElementTypes
 {
     /// <summary>The .npy dtype of an ONNX TensorProto.DataType code, or null when .npy IO here does not cover it.</summary>
     public static NpyDType? FromOnnx(int code) => code switch
     {
         1 => NpyDType.Float32,
+        2 => NpyDType.UInt8,
         6 => NpyDType.Int32,
         7 => NpyDType.Int64,
         9 => NpyDType.Bool,
@@ -20,6 +21,7 @@ internal static class NpyElementTypes
     public static NpyDType? FromOrt(TensorElementType type) => type switch
     {
         TensorElementType.Float => NpyDType.Float32,
+        TensorElementType.UInt8 => NpyDType.UInt8,
         TensorElementType.Int32 => NpyDType.Int32,
         TensorElementType.Int64 => NpyDType.Int64,
         TensorElementType.Bool => NpyDType.Bool,
@@ -30,6 +32,7 @@ internal static class NpyElementTypes
     public static string Name(NpyDType dtype) => dtype switch
     {
         NpyDType.Bool => "bool",
+        NpyDType.UInt8 => "uint8",
         NpyDType.Int32 => "int32",
         NpyDType.Int64 => "int64",
         NpyDType.Float32 => "float32",

@@ -25,6 +25,21 @@ public sealed class NpyFileTests
     }
 
     [Fact]
+    public void Reads_and_writes_uint8_as_numpy_does()
+    {
+        string path = Fixtures.Path("npy", "uint8_2x2.npy");
+
+        NpyArray mask = NpyFile.Read(path);
+        using var stream = new MemoryStream();
+        NpyFile.Write(stream, mask);
+
+        Assert.Equal(NpyDType.UInt8, mask.DType);
+        Assert.Equal([2, 2], mask.Shape);
+        Assert.Equal([(byte)0, 1, 255, 7], mask.Data);
+        Assert.Equal(File.ReadAllBytes(path), stream.ToArray());
+    }
+
+    [Fact]
     public void Writes_the_same_bytes_numpy_writes()
     {
         var array = NpyArray.FromInt64([-2, -1, 0, 1, 2, 3], 2, 3);
