@@ -33,7 +33,7 @@ internal static class ClassifierCalibration
         double[] energy = [.. logits.Select(z => CalibrationMetrics.Energy(z, t))];
         MahalanobisFit? maha = validation[0].Embedding is null ? null
             : MahalanobisFit.Fit([.. validation.Select(o => o.Embedding!)], labels, classes);
-        double[]? idDistance = maha is null ? null : [.. validation.Select(o => maha.Distance(o.Embedding!))];
+        double[]? idDistance = maha is null ? null : HeldOutDistances(validation, labels, classes);
         OodResult? oodResult = null;
         if (ood is { Length: > 0 })
         {
@@ -64,5 +64,45 @@ internal static class ClassifierCalibration
             idDistance is null ? null : OodMetrics.ThresholdAtRecall(idDistance),
             maha,
             oodResult);
+    }
+
+    /// <summary>Each validation embedding's distance under statistics fitted without it (5 folds, sample i in fold i mod 5).</summary>
+    /// <remarks>Distances of the samples the means and covariance were fitted on are optimistic: a threshold placed on them
+    /// at 95% recall flagged 94.6% of the unseen test split of shapes-dgcnn. Held-out distances are what the device will see.
+    /// Falls back to in-sample distances when a fold would leave a class without samples.</remarks>
+    internal static double[] HeldOutDistances(CloudOutput[] validation, int[] labels, int classes, int folds = 5)
+    {
+        var distances = new double[validation.Length];
+        for (int fold = 0; fold < folds; fold++)
+        {
+            var train = new List<int>();
+            for (int i = 0; i < validation.Length; i++)
+            {
+                if (i % folds != fold)
+                {
+                    train.Add(i);
+                }
+            }
+
+            var seen = new bool[classes];
+            foreach (int i in train)
+            {
+                seen[labels[i]] = true;
+            }
+
+            if (Array.IndexOf(seen, false) >= 0)
+            {
+                MahalanobisFit all = MahalanobisFit.Fit([.. validation.Select(o => o.Embedding!)], labels, classes);
+                return [.. validation.Select(o => all.Distance(o.Embedding!))];
+            }
+
+            MahalanobisFit fit = MahalanobisFit.Fit([.. train.Select(i => validation[i].Embedding!)], [.. train.Select(i => labels[i])], classes);
+            for (int i = fold; i < validation.Length; i += folds)
+            {
+                distances[i] = fit.Distance(validation[i].Embedding!);
+            }
+        }
+
+        return distances;
     }
 }
