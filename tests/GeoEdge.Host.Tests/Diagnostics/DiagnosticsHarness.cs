@@ -2,16 +2,22 @@ using System.Net.Http.Headers;
 using GeoEdge.Host.Diagnostics;
 using GeoEdge.Host.Events;
 using GeoEdge.Host.Metrics;
+using GeoEdge.Host.Models;
+using GeoEdge.Host.Service;
+using GeoEdge.Host.Tests.Models;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GeoEdge.Host.Tests.Diagnostics;
 
 /// <summary>A real diagnostics server on 127.0.0.1 (port 0), its state directory, and an HttpClient pointed at it.</summary>
+/// <remarks>The model routes go through the service's real adapter over a real <see cref="ModelStore"/>: the caller's
+/// (which the caller disposes) or an empty one in the harness's directory.</remarks>
 internal sealed class DiagnosticsHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
+    private ModelStore? _ownStore;
 
     private DiagnosticsHarness()
     {
@@ -21,7 +27,7 @@ internal sealed class DiagnosticsHarness : IAsyncDisposable
 
     public SettableDeviceState State { get; } = new();
 
-    public InMemoryModelControl Models { get; } = new InMemoryModelControl().Add("shapes-dgcnn", "1.0.0", "1.1.0").Add("sensor-stgnn", "2.0.0");
+    public IModelControl Models { get; private set; } = null!;
 
     public MetricsRegistry Metrics { get; private set; } = null!;
 
@@ -37,10 +43,17 @@ internal sealed class DiagnosticsHarness : IAsyncDisposable
 
     public Uri Address => Server.Address!;
 
-    public static async Task<DiagnosticsHarness> StartAsync(IInferenceGateway? inference = null, long maxBodyBytes = 1024 * 1024)
+    public static async Task<DiagnosticsHarness> StartAsync(IInferenceGateway? inference = null, long maxBodyBytes = 1024 * 1024, ModelStore? store = null)
     {
         var h = new DiagnosticsHarness();
         h.Metrics = new MetricsRegistry(new ProcessSampler(h._dir.File("no-thermal"), h._dir.File("no-status")));
+        if (store is null)
+        {
+            h._ownStore = StoreFixtures.NewStore(h._dir.File("state"));
+            store = h._ownStore;
+        }
+
+        h.Models = new StoreModelControl(store, h.Metrics, h.Events, h.Time);
         h.Token = DiagnosticsToken.LoadOrCreate(h._dir.File("diagnostics.token"));
         h.State.Current = new DeviceSnapshot(
             "bench-01",
@@ -74,6 +87,7 @@ internal sealed class DiagnosticsHarness : IAsyncDisposable
             await Server.DisposeAsync();
         }
 
+        _ownStore?.Dispose();
         _dir.Dispose();
     }
 }

@@ -13,56 +13,6 @@ internal sealed class SettableDeviceState : IDeviceState
     public DeviceSnapshot Snapshot() => Current;
 }
 
-/// <summary>Test stand-in for the model store (built on another branch): versions per model in memory, the store's outcomes as results.</summary>
-internal sealed class InMemoryModelControl : IModelControl
-{
-    private readonly Dictionary<string, (List<string> Installed, string? Active, string? Previous)> _models = new(StringComparer.Ordinal);
-
-    public InMemoryModelControl Add(string model, string active, params string[] others)
-    {
-        _models[model] = ([active, .. others], active, null);
-        return this;
-    }
-
-    public Task<IReadOnlyList<ModelSummary>> ListAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ModelSummary>>([.. _models.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new ModelSummary(m.Key, m.Value.Active, m.Value.Previous, m.Value.Installed))]);
-
-    public Task<ModelControlResult> ActivateAsync(string model, string version, CancellationToken cancellationToken)
-    {
-        if (!_models.TryGetValue(model, out var m))
-        {
-            return Task.FromResult(new ModelControlResult(ModelControlOutcome.UnknownModel, model, null, null, $"no model '{model}' is installed"));
-        }
-
-        if (!m.Installed.Contains(version))
-        {
-            return Task.FromResult(new ModelControlResult(ModelControlOutcome.UnknownVersion, model, m.Active, m.Previous, $"'{model}' has no version {version}"));
-        }
-
-        _models[model] = (m.Installed, version, m.Active);
-        return Task.FromResult(new ModelControlResult(ModelControlOutcome.Activated, model, version, m.Active, $"{model} {version} is active"));
-    }
-
-    public Task<ModelControlResult> RollbackAsync(string model, CancellationToken cancellationToken)
-    {
-        if (!_models.TryGetValue(model, out var m))
-        {
-            return Task.FromResult(new ModelControlResult(ModelControlOutcome.UnknownModel, model, null, null, $"no model '{model}' is installed"));
-        }
-
-        if (m.Previous is null)
-        {
-            return Task.FromResult(new ModelControlResult(ModelControlOutcome.Refused, model, m.Active, null, $"{model} has no previous version to roll back to"));
-        }
-
-        _models[model] = (m.Installed, m.Previous, m.Active);
-        return Task.FromResult(new ModelControlResult(ModelControlOutcome.RolledBack, model, m.Previous, m.Active, $"{model} {m.Previous} is active again"));
-    }
-
-    public Task<ModelControlResult> InstallAsync(string bundlePath, CancellationToken cancellationToken) =>
-        Task.FromResult(new ModelControlResult(ModelControlOutcome.Refused, Path.GetFileName(bundlePath), null, null, "this stand-in installs nothing"));
-}
-
 /// <summary>The shipped shapes-dgcnn bundle, verified with the dev key and loaded into a real pipeline, behind the gateway port.</summary>
 public sealed class ShapesGateway : IInferenceGateway, IDisposable
 {
