@@ -130,12 +130,17 @@ public sealed class ModelStore : IDisposable
             }
 
             RemoveTemporaries(Layout.Root);
+            var recoveries = new List<Task<RecoveryReport>>();
             foreach (string model in ModelNames())
             {
                 RemoveTemporaries(Layout.ModelDirectory(model));
-                reports.Add(await RecoverModelAsync(model, cancellationToken).ConfigureAwait(false));
+
+                // Models share nothing on disk or in memory (own directory, state file and slot), so they load side by side:
+                // session creation and warm-up dominate cold start, and a board has a core per model to spare at boot.
+                recoveries.Add(Task.Run(() => RecoverModelAsync(model, cancellationToken), cancellationToken));
             }
 
+            reports.AddRange(await Task.WhenAll(recoveries).ConfigureAwait(false));
             return reports;
         }
         finally
