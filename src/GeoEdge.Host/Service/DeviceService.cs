@@ -127,8 +127,7 @@ public static class DeviceService
             sp.GetRequiredService<WatchdogHeartbeat>(),
             sp.GetRequiredService<PipelineActivity>(),
             time,
-            SourceFactory.Describe(p.Source),
-            TimeSpan.FromSeconds(1 / p.Source.RateHz))
+            SourceFactory.Describe(p.Source))
         {
             Capture = sp.GetService<CaptureTrigger>(),
             CaptureDirectory = Path.Combine(options.StateDirectory, "captures"),

@@ -13,16 +13,9 @@ internal sealed class DeviceState(DeviceOptions options, PipelineActivity activi
     public DeviceSnapshot Snapshot()
     {
         var pipelines = new List<PipelineHeartbeat>(options.Pipelines.Count);
-        IReadOnlyList<PipelineActivitySnapshot> ticks = activity.Snapshot();
         foreach (PipelineOptions p in options.Pipelines)
         {
-            PipelineActivitySnapshot? tick = null;
-            foreach (PipelineActivitySnapshot t in ticks)
-            {
-                tick = t.Pipeline == p.Name ? t : tick;
-            }
-
-            pipelines.Add(new PipelineHeartbeat(p.Name, p.Model, store.Slot(p.Model).Version, tick?.LastTick, TimeSpan.FromSeconds(1 / p.Source.RateHz)));
+            pipelines.Add(new PipelineHeartbeat(p.Name, p.Model, store.Slot(p.Model).Version, activity.LastTick(p.Name), TimeSpan.FromSeconds(1 / p.Source.RateHz)));
         }
 
         var models = new List<ModelState>(options.Models.Count);

@@ -1,46 +1,19 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace GeoEdge.Host.Service;
 
-/// <summary>When each pipeline last completed an iteration, and how many results it produced: readiness and status read it.</summary>
+/// <summary>When each pipeline last took an input through: what readiness and status read (counts live in the metrics).</summary>
 public sealed class PipelineActivity
 {
-    private readonly ConcurrentDictionary<string, Entry> _pipelines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _lastTick = new(StringComparer.Ordinal);
 
-    /// <summary>Declares a pipeline and the longest quiet time that still counts as ticking (a few source periods).</summary>
-    public void Declare(string pipeline, string model, TimeSpan expectedPeriod) => _pipelines[pipeline] = new Entry(model, expectedPeriod);
+    public void Tick(string pipeline, DateTimeOffset now) =>
+        Volatile.Write(ref _lastTick.GetOrAdd(pipeline, static _ => new StrongBox<long>()).Value, now.UtcTicks);
 
-    public void Tick(string pipeline, DateTimeOffset now)
-    {
-        Entry entry = _pipelines[pipeline];
-        Volatile.Write(ref entry.LastTickTicks, now.UtcTicks);
-        Interlocked.Increment(ref entry.Results);
-    }
-
-    public void Stopped(string pipeline) => _pipelines[pipeline].Running = false;
-
-    public IReadOnlyList<PipelineActivitySnapshot> Snapshot()
-    {
-        var list = new List<PipelineActivitySnapshot>(_pipelines.Count);
-        foreach ((string name, Entry e) in _pipelines)
-        {
-            long ticks = Volatile.Read(ref e.LastTickTicks);
-            list.Add(new PipelineActivitySnapshot(name, e.Model, e.ExpectedPeriod, ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero), Interlocked.Read(ref e.Results), e.Running));
-        }
-
-        list.Sort((a, b) => string.CompareOrdinal(a.Pipeline, b.Pipeline));
-        return list;
-    }
-
-    private sealed class Entry(string model, TimeSpan expectedPeriod)
-    {
-        public readonly string Model = model;
-        public readonly TimeSpan ExpectedPeriod = expectedPeriod;
-        public long LastTickTicks;
-        public long Results;
-        public volatile bool Running = true;
-    }
+    /// <summary>The last tick, or null before the pipeline's first input.</summary>
+    public DateTimeOffset? LastTick(string pipeline) =>
+        _lastTick.TryGetValue(pipeline, out StrongBox<long>? box) && Volatile.Read(ref box.Value) is > 0 and long ticks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
 }
-
-/// <summary>One pipeline's activity at a moment.</summary>
-public sealed record PipelineActivitySnapshot(string Pipeline, string Model, TimeSpan ExpectedPeriod, DateTimeOffset? LastTick, long Results, bool Running);

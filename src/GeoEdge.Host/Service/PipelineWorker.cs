@@ -18,8 +18,7 @@ internal sealed record PipelineContext(
     WatchdogHeartbeat Heartbeat,
     PipelineActivity Activity,
     TimeProvider Time,
-    string SourceDescription,
-    TimeSpan SourcePeriod)
+    string SourceDescription)
 {
     /// <summary>The GPIO capture trigger, when the board has one: the next frame after a press is saved.</summary>
     public CaptureTrigger? Capture { get; init; }
@@ -48,7 +47,6 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Context.Activity.Declare(Context.Name, Context.Model, Context.SourcePeriod);
         int loop = Context.Heartbeat.Register();
         Log.PipelineStarted(Logger, Context.Name, Context.Model, Context.SourceDescription);
         try
@@ -72,7 +70,6 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         finally
         {
             Context.Heartbeat.Unregister(loop);
-            Context.Activity.Stopped(Context.Name);
             Log.PipelineEnded(Logger, Context.Name, SourceCounters());
         }
     }
