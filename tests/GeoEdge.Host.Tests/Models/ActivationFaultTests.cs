@@ -2,6 +2,8 @@ using System.Diagnostics;
 using GeoEdge.Host.Cli;
 using GeoEdge.Host.Models;
 
+using GeoEdge.Host.Tests.Service;
+
 namespace GeoEdge.Host.Tests.Models;
 
 /// <summary>The fault table: a real `geoedge models activate` is stopped right after it persisted each state and killed
@@ -93,17 +95,7 @@ public sealed class ActivationFaultTests
     {
         public static Process Start(string stateDirectory, ActivationState? pauseAt, params string[] verb)
         {
-            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in (IEnumerable<string>)[Dll, "models", .. verb, "--state", stateDirectory, "--keys", StoreFixtures.DevPublicKey])
-            {
-                info.ArgumentList.Add(arg);
-            }
-
+            ProcessStartInfo info = ServiceProcess.Command(["models", .. verb, "--state", stateDirectory, "--keys", StoreFixtures.DevPublicKey]);
             info.Environment[ModelsCommand.PauseVariable] = pauseAt?.ToString() ?? string.Empty;
             return Process.Start(info) ?? throw new InvalidOperationException("could not start geoedge");
         }
@@ -115,20 +107,6 @@ public sealed class ActivationFaultTests
             string stdout = await child.StandardOutput.ReadToEndAsync();
             await child.WaitForExitAsync();
             return (child.ExitCode, stdout + await stderr);
-        }
-
-        private static string Dll
-        {
-            get
-            {
-                string beside = Path.Combine(AppContext.BaseDirectory, "geoedge.dll");
-                if (File.Exists(Path.Combine(AppContext.BaseDirectory, "geoedge.runtimeconfig.json")))
-                {
-                    return beside;
-                }
-
-                throw new FileNotFoundException($"geoedge.dll with its runtimeconfig is not beside the tests in {AppContext.BaseDirectory}");
-            }
         }
     }
 }

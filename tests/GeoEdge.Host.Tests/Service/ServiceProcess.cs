@@ -29,16 +29,7 @@ internal sealed partial class ServiceProcess : IDisposable
 
     public static ServiceProcess Start(string config, IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in (IEnumerable<string>)[Path.Combine(AppContext.BaseDirectory, "geoedge.dll"), "run", "--config", config, .. extra])
-        {
-            info.ArgumentList.Add(arg);
-        }
+        ProcessStartInfo info = Command(["run", "--config", config, .. extra]);
 
         foreach ((string name, string value) in environment)
         {
@@ -48,6 +39,30 @@ internal sealed partial class ServiceProcess : IDisposable
         // The child must not inherit a supervisor of the test runner's own.
         info.Environment.Remove("WATCHDOG_PID");
         return new ServiceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start geoedge"));
+    }
+
+    /// <summary>`geoedge ARGS` as a child process: the built geoedge.dll beside the tests, through `dotnet`, output redirected.</summary>
+    public static ProcessStartInfo Command(IEnumerable<string> args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "geoedge.dll");
+        if (!File.Exists(Path.Combine(AppContext.BaseDirectory, "geoedge.runtimeconfig.json")))
+        {
+            throw new FileNotFoundException($"geoedge.dll with its runtimeconfig is not beside the tests in {AppContext.BaseDirectory}");
+        }
+
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
     }
 
     /// <summary>A config for a temporary state directory: dev-x64's models and sample data, with paths made absolute.</summary>
