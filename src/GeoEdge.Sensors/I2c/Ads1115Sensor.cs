@@ -11,11 +11,9 @@ namespace GeoEdge.Sensors.I2c;
 /// </remarks>
 public sealed class Ads1115Sensor : IPolledSensor
 {
-    private readonly I2cDevice _device;
+    private readonly LazyDriver<Ads1115> _driver;
     private readonly Dictionary<string, Ads1115Channel> _channels;
     private readonly MeasuringRange _range;
-    private Ads1115? _driver;
-    private bool _disposed;
 
     /// <param name="device">The chip's I2C device (0x48..0x4B).</param>
     /// <param name="channels">Named inputs with their linear maps; names unique, inputs 0..3.</param>
@@ -50,7 +48,7 @@ public sealed class Ads1115Sensor : IPolledSensor
             throw new ArgumentException("ADS1115 needs at least one channel", nameof(channels));
         }
 
-        _device = device;
+        _driver = new LazyDriver<Ads1115>(device, d => new Ads1115(d, InputMultiplexer.AIN0, _range, DataRate.SPS128, DeviceMode.PowerDown));
         Channels = [.. channels.Select(c => c.Name)];
     }
 
@@ -80,29 +78,9 @@ public sealed class Ads1115Sensor : IPolledSensor
         return double.IsFinite(volts);
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    public void Dispose() => _driver.Dispose();
 
-        _disposed = true;
-        if (_driver is not null)
-        {
-            _driver.Dispose();
-        }
-        else
-        {
-            _device.Dispose();
-        }
-    }
-
-    private Ads1115 Driver()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _driver ??= new Ads1115(_device, InputMultiplexer.AIN0, _range, DataRate.SPS128, DeviceMode.PowerDown);
-    }
+    private Ads1115 Driver() => _driver.Value;
 
     private Ads1115Channel Find(string channel) =>
         _channels.TryGetValue(channel, out Ads1115Channel? c)

@@ -17,9 +17,12 @@ public sealed class Bme280Sensor(I2cDevice device) : IPolledSensor
     public const string Humidity = "humidity";
     public const string Pressure = "pressure";
 
-    private readonly I2cDevice _device = device ?? throw new ArgumentNullException(nameof(device));
-    private Bme280? _driver;
-    private bool _disposed;
+    private readonly LazyDriver<Bme280> _driver = new(device, static d =>
+    {
+        var driver = new Bme280(d);
+        driver.SetPowerMode(Bmx280PowerMode.Normal);
+        return driver;
+    });
 
     public IReadOnlyList<string> Channels { get; } = [Temperature, Humidity, Pressure];
 
@@ -60,36 +63,9 @@ public sealed class Bme280Sensor(I2cDevice device) : IPolledSensor
         return ok && double.IsFinite(pascals);
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    public void Dispose() => _driver.Dispose();
 
-        _disposed = true;
-        if (_driver is not null)
-        {
-            _driver.Dispose();
-        }
-        else
-        {
-            _device.Dispose();
-        }
-    }
-
-    private Bme280 Driver()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_driver is null)
-        {
-            var driver = new Bme280(_device);
-            driver.SetPowerMode(Bmx280PowerMode.Normal);
-            _driver = driver;
-        }
-
-        return _driver;
-    }
+    private Bme280 Driver() => _driver.Value;
 
     private static ArgumentException UnknownChannel(string channel) =>
         new($"BME280 has no channel '{channel}' (channels: {Temperature}, {Humidity}, {Pressure})", nameof(channel));

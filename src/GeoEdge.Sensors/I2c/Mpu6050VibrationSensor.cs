@@ -23,11 +23,9 @@ public sealed class Mpu6050VibrationSensor : IPolledSensor
     public const string Vibration = "vibration";
     public const string Velocity = "velocity";
 
-    private readonly I2cDevice _device;
+    private readonly LazyDriver<Mpu6050> _driver;
     private readonly int _burstSamples;
     private readonly double? _dominantFrequencyHz;
-    private Mpu6050? _driver;
-    private bool _disposed;
 
     /// <param name="device">The chip's I2C device (address 0x68 or 0x69).</param>
     /// <param name="burstSamples">Samples per reading; at least 2.</param>
@@ -41,7 +39,7 @@ public sealed class Mpu6050VibrationSensor : IPolledSensor
             throw new ArgumentOutOfRangeException(nameof(dominantFrequencyHz), f, "dominant frequency must be a positive number of hertz");
         }
 
-        _device = device;
+        _driver = new LazyDriver<Mpu6050>(device, static d => new Mpu6050(d));
         _burstSamples = burstSamples;
         _dominantFrequencyHz = dominantFrequencyHz;
         Channels = dominantFrequencyHz is null ? [Vibration] : [Vibration, Velocity];
@@ -100,29 +98,9 @@ public sealed class Mpu6050VibrationSensor : IPolledSensor
         return double.IsFinite(rms);
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    public void Dispose() => _driver.Dispose();
 
-        _disposed = true;
-        if (_driver is not null)
-        {
-            _driver.Dispose();
-        }
-        else
-        {
-            _device.Dispose();
-        }
-    }
-
-    private Mpu6050 Driver()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _driver ??= new Mpu6050(_device);
-    }
+    private Mpu6050 Driver() => _driver.Value;
 
     private ArgumentException UnknownChannel(string channel) =>
         new($"MPU-6050 has no channel '{channel}' (channels: {string.Join(", ", Channels)})", nameof(channel));
