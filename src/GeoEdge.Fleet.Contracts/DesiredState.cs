@@ -1,0 +1,51 @@
+namespace GeoEdge.Fleet.Contracts;
+
+/// <summary>GET /v1/devices/{id}/desired: what the fleet wants this device to run; the ETag is "&lt;DesiredVersion&gt;".</summary>
+/// <param name="DesiredVersion">Monotonic per device; a device ignores any desired state older than the last it acted on.</param>
+/// <param name="PollAfterSeconds">The server's suggested polling interval (the device adds jitter).</param>
+/// <param name="Assignment">The one model change asked of the device, or null when nothing is to change.</param>
+public sealed record DesiredState(long DesiredVersion, int PollAfterSeconds, Assignment? Assignment);
+
+/// <summary>One model version the device is to download and activate, as part of a rollout stage.</summary>
+/// <param name="ActionId">Id of this action; statuses are posted against it.</param>
+/// <param name="RolloutId">The rollout that made the assignment.</param>
+/// <param name="Stage">The rollout stage's name.</param>
+/// <param name="ModelName">Model name (bundle manifest name).</param>
+/// <param name="Version">Target version (semantic version).</param>
+/// <param name="Bundle">Where and what the bundle is.</param>
+/// <param name="Download">"attempt" (may defer, e.g. metered link) or "forced".</param>
+/// <param name="Activate">"attempt" (inside the maintenance window only) or "forced".</param>
+/// <param name="MaintenanceWindow">When activation is allowed; null = any time.</param>
+public sealed record Assignment(
+    string ActionId,
+    string RolloutId,
+    string Stage,
+    string ModelName,
+    string Version,
+    BundleReference Bundle,
+    string Download,
+    string Activate,
+    MaintenanceWindow? MaintenanceWindow);
+
+/// <summary>A content-addressed bundle: the device downloads it from Url and checks Size, Sha256 and the manifest signature.</summary>
+/// <param name="Sha256">Lower-case hex SHA-256 of the .geob file; also its strong ETag.</param>
+/// <param name="Size">Bytes.</param>
+/// <param name="Url">Path on the fleet server (/v1/bundles/{sha256}).</param>
+/// <param name="Signature">Base64 ECDSA P-256 signature over the bundle's manifest (as in manifest.sig).</param>
+/// <param name="KeyId">The signing key's id, which the device must trust.</param>
+public sealed record BundleReference(string Sha256, long Size, string Url, string Signature, string KeyId);
+
+/// <summary>A daily window, in UTC, during which an "attempt" activation may run (Start &gt; End wraps midnight).</summary>
+/// <param name="StartUtc">"HH:mm".</param>
+/// <param name="EndUtc">"HH:mm".</param>
+public sealed record MaintenanceWindow(string StartUtc, string EndUtc);
+
+/// <summary>The values of <see cref="Assignment.Download"/> and <see cref="Assignment.Activate"/>.</summary>
+public static class AssignmentMode
+{
+    /// <summary>The device may defer (download on a metered link, activate outside the window).</summary>
+    public const string Attempt = "attempt";
+
+    /// <summary>The device does it now.</summary>
+    public const string Forced = "forced";
+}
