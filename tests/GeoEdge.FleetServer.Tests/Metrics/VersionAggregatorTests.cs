@@ -1,0 +1,30 @@
+using GeoEdge.FleetServer.Metrics;
+using static GeoEdge.FleetServer.Tests.Metrics.MetricsFixture;
+
+namespace GeoEdge.FleetServer.Tests.Metrics;
+
+[Trait("Category", "Unit")]
+public sealed class VersionAggregatorTests
+{
+    [Fact]
+    public void Two_devices_three_windows()
+    {
+        var agg = new VersionAggregator("shapes-dgcnn", "1.1.0");
+        agg.Add("d1", Window(1));
+        agg.Add("d1", Window(2, errors: 0, ood: 0));
+        agg.Add("d2", Window(1, inferences: 200, errors: 10, ood: 15, latency: [0, 0, 100, 100]));
+
+        VersionAggregate a = agg.ToAggregate();
+
+        Assert.Equal(3, a.Windows);
+        Assert.Equal(2, a.Devices);
+        Assert.Equal(400, a.Inferences);
+        Assert.Equal(12, a.Errors);
+        Assert.Equal(0.03, a.ErrorRate, 12);
+        Assert.Equal(20.0 / 400, a.OodRate, 12);
+        Assert.Equal([100L, 80, 120, 100], a.LatencyCounts);
+        Assert.Equal(50.0, a.P95LatencyMs); // rank 380 of 400 is in the +Inf bucket
+        Assert.Equal(20.0 + (30.0 * 20 / 120), a.P50LatencyMs!.Value, 9); // rank 200: 180 below, 20 of 120 into 20-50
+        Assert.Equal([0L, 0, 0, 0, 0, 30, 30, 60, 90, 90], a.ConfidenceHistogram);
+    }
+}
