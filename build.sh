@@ -211,9 +211,13 @@ arm64_qemu_check() {
 # The dashboard test drives Debian's headless Chromium through DevTools.
 need_test_browser() { [ -x /usr/bin/chromium ] || need_apt chromium; }
 
+# The fleet server's storage tests start a private PostgreSQL cluster from Debian's server binaries (initdb, pg_ctl).
+need_test_postgres() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt postgresql; }
+
 run_tests() {
   need_dotnet
   need_test_browser
+  need_test_postgres
   # DeployTests run systemd-analyze verify and install.sh (useradd/groupadd --prefix) against a temporary root.
   need_apt systemd passwd
   log "building (Release)"
