@@ -14,6 +14,11 @@ public static class ActionStatusPolicy
             return StatusOutcome.NotFound;
         }
 
+        if (report.Status == ActionStatus.TimedOut)
+        {
+            return StatusOutcome.Invalid; // the server's verdict, never the device's
+        }
+
         // A canceled (or superseded, which cancels) action is no longer the device's business: 410 tells it to drop it.
         if (action.Status == ActionStatus.Canceled)
         {
@@ -23,11 +28,6 @@ public static class ActionStatusPolicy
         if (ActionStatuses.IsTerminal(action.Status))
         {
             return StatusOutcome.Final;
-        }
-
-        if (report.Status == ActionStatus.TimedOut)
-        {
-            return StatusOutcome.Invalid; // the server's verdict, never the device's
         }
 
         return report.Seq <= action.Seq ? StatusOutcome.Stale : StatusOutcome.Applied;
