@@ -106,6 +106,7 @@ public sealed record StageProgress(string Name, string State, int Assigned, IRea
 /// <param name="DesiredVersion">The current desired version.</param>
 /// <param name="LastDesiredVersion">The desired version it last reported acting on.</param>
 /// <param name="LastSeen">Server clock of its last authenticated call.</param>
+/// <param name="Converged">True when it reported acting on the current desired version with code 200 (or was never assigned anything).</param>
 public sealed record DeviceView(
     string DeviceId,
     string HwId,
@@ -114,4 +115,5 @@ public sealed record DeviceView(
     IReadOnlyList<ReportedModel> Models,
     long DesiredVersion,
     long LastDesiredVersion,
-    DateTimeOffset? LastSeen);
+    DateTimeOffset? LastSeen,
+    bool Converged = false);
