@@ -2,10 +2,14 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using GeoEdge.Fleet.Contracts;
+using GeoEdge.FleetServer.Actions;
+using GeoEdge.FleetServer.Dashboard;
 using GeoEdge.FleetServer.Devices;
 using GeoEdge.FleetServer.Http;
 using GeoEdge.FleetServer.Identity;
+using GeoEdge.FleetServer.Metrics;
 using GeoEdge.FleetServer.Registry;
+using GeoEdge.FleetServer.Rollouts;
 using GeoEdge.FleetServer.Storage;
 using GeoEdge.Geometry.IO;
 using GeoEdge.Inference.Bundles;
@@ -145,6 +149,7 @@ public sealed class FleetServerApp : IAsyncDisposable
         WebApplication app = builder.Build();
         app.UseMiddleware<ProblemExceptionMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<RequestCountingMiddleware>();
         app.UseMiddleware<FleetAuthenticationMiddleware>();
         EnrollmentEndpoints.Map(app);
         RegistryEndpoints.Map(app);
@@ -196,12 +201,17 @@ public sealed class FleetServerApp : IAsyncDisposable
     // Other fleet components (rollouts, actions, metrics, dashboard) add their services and routes here, one line each.
     private static void AddFeatureServices(IServiceCollection services)
     {
-        _ = services;
+        services.AddSingleton<RequestCounter>();
+        services.AddHostedService(sp => new RolloutEvaluator(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RolloutEvaluator>>()));
     }
 
     private static void MapFeatureEndpoints(WebApplication app)
     {
-        _ = app;
+        RolloutEndpoints.Map(app);
+        ActionEndpoints.Map(app);
+        MetricsEndpoints.Map(app);
+        DashboardEndpoints.Map(app);
     }
 
     private static List<string> DeviceTlsNames(FleetServerOptions options)
