@@ -26,8 +26,8 @@ internal static class CommandLine
           calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
           evaluate BUNDLE --data TEST.npz [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
-          prune IN.onnx --out OUT.onnx (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
-          quantize IN.onnx --out OUT.onnx (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
+          prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
+          quantize IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
             [--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]
           version
 
@@ -57,6 +57,9 @@ internal static class CommandLine
           calibrated on DATA.npz (arrays named like the model inputs, axis 0 = samples; or raw 'pos' clouds for a pos+knn
           model, normalized and kNN-ed as the manifest's preprocessing does), int32 biases; prints per-op counts, the max
           |int8 - float| on DATA and, with --data (a 'label' array), float vs int8 top-1 accuracy.
+        prune/quantize on a BUNDLE: writes a bundle signed with --key whose manifest records the pruning (per-layer
+          target/achieved sparsity, FLOPs) or quantization (method, per-channel, calibration set SHA-256 and size, kept-float
+          nodes); calibration, ood and evaluation sections are dropped (fitted on the old graph: calibrate/evaluate again).
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks), 3 compare: regression
         """;
 
@@ -90,8 +93,8 @@ internal static class CommandLine
                 "calibrate" => CalibrateCommand.Run(rest, stdout, time),
                 "evaluate" => EvaluateCommand.Run(rest, stdout, time),
                 "compare" => CompareCommand.Run(rest, stdout),
-                "prune" => PruneCommand.Run(rest, stdout, stderr),
-                "quantize" => QuantizeCommand.Run(rest, stdout),
+                "prune" => PruneCommand.Run(rest, stdout, stderr, time),
+                "quantize" => QuantizeCommand.Run(rest, stdout, time),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }

@@ -9,12 +9,14 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model quantize`: dynamic or static (QDQ) int8 quantization, checked against the float model in ONNX Runtime, written atomically.</summary>
 internal static class QuantizeCommand
 {
-    private const string Synopsis = "quantize IN.onnx --out OUT.onnx (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy] "
+    private const string Synopsis = "quantize (IN.onnx --out OUT.onnx | BUNDLE --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]) "
+        + "(--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy] "
         + "[--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--out", "--calibration", "--method", "--percentile", "--keep-float", "--samples", "--data"], ["--dynamic", "--static", "--per-channel", "--reduce-range"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--out", "--calibration", "--method", "--percentile", "--keep-float", "--samples", "--data", "--key", "--trusted"],
+            ["--dynamic", "--static", "--per-channel", "--reduce-range", "--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string outPath = a.Required("--out", "OUT.onnx");
         if (a.Has("--dynamic") == a.Has("--static"))
@@ -44,9 +46,12 @@ internal static class QuantizeCommand
         }
 
         var options = new QuantizeOptions(a.Has("--per-channel"), keep, a.Has("--reduce-range") ? 63 : 127);
-        OnnxModel model = OnnxModel.Load(a.Positional[0]);
+        using ModelTarget target = ModelTarget.Open(a.Positional[0], a);
+        OnnxModel model = OnnxModel.Load(target.ModelPath);
         CommandLine.QuietOnnxRuntime();
         List<ProofTensor[]> calibrationSet = calibration is null ? [] : CalibrationSet.Load(calibration, model.Proto, samples);
+        CalibrationSource? source = calibration is null || !a.Has("--static") ? null
+            : new CalibrationSource(method, method == CalibrationMethod.Percentile ? percentile : null, Path.GetFileName(calibration), Datasets.DatasetCardBuilder.FileSha256(calibration), calibrationSet.Count);
         (ModelProto quantized, QuantizeReport report) = a.Has("--static")
             ? Static(model.Proto, calibrationSet, method, percentile, options, stdout)
             : DynamicQuantizer.Quantize(model.Proto, options);
@@ -78,8 +83,8 @@ internal static class QuantizeCommand
                 $"accuracy on {data} ({c.Samples} samples): float {100 * c.FloatAccuracy:0.00}% int8 {100 * c.QuantizedAccuracy:0.00}% ({100 * (c.QuantizedAccuracy - c.FloatAccuracy):+0.00;-0.00;0.00} pp); max |int8 - float|: {Differences(c)}"));
         }
 
-        Geometry.IO.AtomicFile.Write(outPath, quantized.WriteTo);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {outPath}: {original.Length} -> {result.Length} bytes"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model size: {original.Length} -> {result.Length} bytes"));
+        target.Write(outPath, quantized.WriteTo, "quantization", QuantizeManifestSection.Build(a.Has("--static"), options, report, source), stdout, time);
         return CommandLine.Ok;
     }
 
