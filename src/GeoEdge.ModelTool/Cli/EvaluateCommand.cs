@@ -28,6 +28,11 @@ internal static class EvaluateCommand
         using ECDsa? key = keyPath is null ? null : BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        {
+            return Sensors(bundle, data, a, key, stdout, time);
+        }
+
         EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth);
         Print(stdout, r);
         if (a.Single("--out") is { } dir)
@@ -41,6 +46,54 @@ internal static class EvaluateCommand
         if (manifestOut is not null)
         {
             PackedBundle packed = BundleRewriter.Rewrite(bundle, m => m["evaluation"] = Summary(r), key!, manifestOut, time);
+            stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
+        }
+
+        return CommandLine.Ok;
+    }
+
+    /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds.</summary>
+    private static int Sensors(ModelBundle bundle, string data, VerbArguments a, ECDsa? key, TextWriter stdout, TimeProvider time)
+    {
+        if (a.Single("--ood") is not null || a.Single("--robustness") is not null)
+        {
+            throw new UsageException("--ood and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
+        }
+
+        SensorEvaluationReport r = SensorEvaluation.Run(bundle, data);
+        CultureInfo c = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(c, $"{r.Bundle} {r.Version} on {r.Data} ({r.Windows} windows, {r.SensorWindows} sensor-windows)"));
+        stdout.WriteLine(string.Create(c, $"detection {r.DetectionRate:0.0000} ({r.Detected}/{r.Faulty})  false alarms {r.FalseAlarmRate:0.0000} ({r.FalseAlarms}/{r.Normal})"));
+        foreach (KindRatesJson k in r.Kinds)
+        {
+            stdout.WriteLine(string.Create(c, $"kind {k.Kind}: detected {k.Detected}/{k.Faulty} ({k.DetectionRate:0.0000}), false alarms {k.FalseAlarms}/{k.Normal} ({k.FalseAlarmRate:0.0000})"));
+        }
+
+        stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
+        if (a.Single("--out") is { } dir)
+        {
+            foreach (string path in r.Write(dir))
+            {
+                stdout.WriteLine($"wrote {path}");
+            }
+        }
+
+        if (a.Single("--write-manifest") is { } manifestOut)
+        {
+            var metrics = new JsonObject
+            {
+                ["detectionRate"] = r.DetectionRate,
+                ["falseAlarmRate"] = r.FalseAlarmRate,
+                ["runP50Us"] = Math.Round(r.Latency.RunP50Us, 1),
+                ["runP99Us"] = Math.Round(r.Latency.RunP99Us, 1),
+            };
+            foreach (KindRatesJson k in r.Kinds)
+            {
+                metrics[k.Faulty > 0 ? $"detectionRate.{k.Kind}" : $"falseAlarmRate.{k.Kind}"] = k.Faulty > 0 ? k.DetectionRate : k.FalseAlarmRate;
+            }
+
+            var summary = new JsonObject { ["metrics"] = metrics, ["split"] = r.Data, ["samples"] = r.Windows };
+            PackedBundle packed = BundleRewriter.Rewrite(bundle, m => m["evaluation"] = summary, key!, manifestOut, time);
             stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         }
 
