@@ -17,14 +17,14 @@ internal static class CommandLine
         usage: geoedge-model <verb> [options]
 
           keygen --out DIR [--name NAME]
-          pack MODEL.onnx --spec SPEC.json --key KEY.pem --out OUT(.geob|DIR) [--file EXTRA ...]
+          pack MODEL.onnx --spec SPEC.json --key KEY.pem --out OUT(.geob|DIR) [--file EXTRA ...] [--split NAME=DATA.npz ...]
           verify-bundle BUNDLE (--trusted PUB.pem ... | --allow-unsigned)
           inspect MODEL.onnx [--json]
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
           calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
-          evaluate BUNDLE --data TEST.npz [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
+          evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
           prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
           quantize IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
@@ -32,7 +32,10 @@ internal static class CommandLine
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
-        pack: the manifest spec is manifest.json without created, model and files (models/README.md).
+        pack: the manifest spec is manifest.json without created, model and files (models/README.md); --split fills the
+          dataset card (SHA-256 per file, sizes, class balance, split -> file); calibrate and evaluate --write-manifest add
+          the validation/ood and test splits. evaluate refuses a test split whose SHA-256 equals the training split's
+          (--train, or the card's train split) and warns about test clouds that are near-duplicates of --train clouds.
         verify-bundle: the checks a device runs before loading; --allow-unsigned is the developer switch.
         inspect: inputs/outputs (symbolic dims by name), ir_version, producer, opsets, operator counts, parameters, size.
         run: feeds one array per model input (dtype must match; shapes come from the arrays), writes DIR/OUTPUT.npy.
@@ -91,7 +94,7 @@ internal static class CommandLine
                 "verify" => VerifyCommand.Run(rest, stdout),
                 "optimize" => OptimizeCommand.Run(rest, stdout),
                 "calibrate" => CalibrateCommand.Run(rest, stdout, time),
-                "evaluate" => EvaluateCommand.Run(rest, stdout, time),
+                "evaluate" => EvaluateCommand.Run(rest, stdout, stderr, time),
                 "compare" => CompareCommand.Run(rest, stdout),
                 "prune" => PruneCommand.Run(rest, stdout, stderr, time),
                 "quantize" => QuantizeCommand.Run(rest, stdout, time),
@@ -104,6 +107,11 @@ internal static class CommandLine
             return Usage;
         }
         catch (Optimize.OptimizationRefusedException e)
+        {
+            stderr.WriteLine($"geoedge-model: refused: {e.Message}");
+            return Failure;
+        }
+        catch (Datasets.SplitLeakException e)
         {
             stderr.WriteLine($"geoedge-model: refused: {e.Message}");
             return Failure;

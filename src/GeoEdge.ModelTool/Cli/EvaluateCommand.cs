@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.ModelTool.Calibrate;
+using GeoEdge.ModelTool.Datasets;
 using GeoEdge.ModelTool.Evaluate;
 
 namespace GeoEdge.ModelTool.Cli;
@@ -10,11 +11,11 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model evaluate`: accuracy, recall, calibration, latency, OOD and robustness of a classifier bundle on a test split.</summary>
 internal static class EvaluateCommand
 {
-    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--ood OOD.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--ood OOD.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--data", "--ood", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--data", "--train", "--ood", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string data = a.Required("--data", "TEST.npz");
         string? manifestOut = a.Single("--write-manifest");
@@ -28,12 +29,13 @@ internal static class EvaluateCommand
         using ECDsa? key = keyPath is null ? null : BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        int? nearDuplicates = SplitGovernance.Check(bundle.Manifest.Dataset, data, a.Single("--train"), stderr);
         if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
         {
             return Sensors(bundle, data, a, key, stdout, time);
         }
 
-        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth);
+        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth) with { NearDuplicatesOfTraining = nearDuplicates };
         Print(stdout, r);
         if (a.Single("--out") is { } dir)
         {
@@ -45,7 +47,11 @@ internal static class EvaluateCommand
 
         if (manifestOut is not null)
         {
-            PackedBundle packed = BundleRewriter.Rewrite(bundle, m => m["evaluation"] = Summary(r), key!, manifestOut, time);
+            PackedBundle packed = BundleRewriter.Rewrite(bundle, m =>
+            {
+                m["evaluation"] = Summary(r);
+                DatasetCardEditor.AddSplits(m, [new DatasetSplit("test", data)]);
+            }, key!, manifestOut, time);
             stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         }
 
@@ -93,7 +99,11 @@ internal static class EvaluateCommand
             }
 
             var summary = new JsonObject { ["metrics"] = metrics, ["split"] = r.Data, ["samples"] = r.Windows };
-            PackedBundle packed = BundleRewriter.Rewrite(bundle, m => m["evaluation"] = summary, key!, manifestOut, time);
+            PackedBundle packed = BundleRewriter.Rewrite(bundle, m =>
+            {
+                m["evaluation"] = summary;
+                DatasetCardEditor.AddSplits(m, [new DatasetSplit("test", data)]);
+            }, key!, manifestOut, time);
             stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         }
 

@@ -35,6 +35,9 @@ internal sealed record EvaluationReport
     public OodSummary? Ood { get; init; }
 
     public required IReadOnlyList<RobustnessCurve> Robustness { get; init; }
+
+    /// <summary>Test clouds that are near-duplicates of --train clouds; null when no training split was given.</summary>
+    public int? NearDuplicatesOfTraining { get; init; }
 }
 
 /// <summary>One reliability-diagram bin in JSON.</summary>
