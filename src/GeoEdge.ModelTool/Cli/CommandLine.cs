@@ -27,7 +27,7 @@ internal static class CommandLine
           evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
           prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
-          quantize IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
+          quantize IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--dynamic | --static --calibration DATA.npz|DIR) [--method minmax|percentile|entropy]
             [--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]
           version
 
@@ -58,7 +58,8 @@ internal static class CommandLine
           turns MatMul/Gemm into DynamicQuantizeLinear + MatMulInteger and reads Conv weights through DequantizeLinear;
           --static puts QuantizeLinear/DequantizeLinear (uint8) on the inputs and outputs of Conv/MatMul/Gemm with ranges
           calibrated on DATA.npz (arrays named like the model inputs, axis 0 = samples; or raw 'pos' clouds for a pos+knn
-          model, normalized and kNN-ed as the manifest's preprocessing does), int32 biases; prints per-op counts, the max
+          model, normalized and kNN-ed as the manifest's preprocessing does; or, for a BUNDLE input, a folder of .pcd/.ply
+          files run through the manifest's preprocessing: SOR, sampling, NormalizeScale, kNN), int32 biases; prints per-op counts, the max
           |int8 - float| on DATA and, with --data (a 'label' array), float vs int8 top-1 accuracy.
         prune/quantize on a BUNDLE: writes a bundle signed with --key whose manifest records the pruning (per-layer
           target/achieved sparsity, FLOPs) or quantization (method, per-channel, calibration set SHA-256 and size, kept-float

@@ -10,7 +10,7 @@ namespace GeoEdge.ModelTool.Cli;
 internal static class QuantizeCommand
 {
     private const string Synopsis = "quantize (IN.onnx --out OUT.onnx | BUNDLE --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]) "
-        + "(--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy] "
+        + "(--dynamic | --static --calibration DATA.npz|CLOUDS_DIR) [--method minmax|percentile|entropy] "
         + "[--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
@@ -49,9 +49,9 @@ internal static class QuantizeCommand
         using ModelTarget target = ModelTarget.Open(a.Positional[0], a);
         OnnxModel model = OnnxModel.Load(target.ModelPath);
         CommandLine.QuietOnnxRuntime();
-        List<ProofTensor[]> calibrationSet = calibration is null ? [] : CalibrationSet.Load(calibration, model.Proto, samples);
-        CalibrationSource? source = calibration is null || !a.Has("--static") ? null
-            : new CalibrationSource(method, method == CalibrationMethod.Percentile ? percentile : null, Path.GetFileName(calibration), Datasets.DatasetCardBuilder.FileSha256(calibration), calibrationSet.Count);
+        (List<ProofTensor[]> calibrationSet, string? name, string? sha) = LoadCalibration(calibration, target, model, samples);
+        CalibrationSource? source = sha is null || !a.Has("--static") ? null
+            : new CalibrationSource(method, method == CalibrationMethod.Percentile ? percentile : null, name!, sha, calibrationSet.Count);
         (ModelProto quantized, QuantizeReport report) = a.Has("--static")
             ? Static(model.Proto, calibrationSet, method, percentile, options, stdout)
             : DynamicQuantizer.Quantize(model.Proto, options);
@@ -86,6 +86,28 @@ internal static class QuantizeCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model size: {original.Length} -> {result.Length} bytes"));
         target.Write(outPath, quantized.WriteTo, "quantization", QuantizeManifestSection.Build(a.Has("--static"), options, report, source), stdout, time);
         return CommandLine.Ok;
+    }
+
+    /// <summary>The calibration samples, the set's name and SHA-256: an .npz, or a folder of PCD/PLY clouds through the bundle's preprocessing.</summary>
+    private static (List<ProofTensor[]>, string?, string?) LoadCalibration(string? path, ModelTarget target, OnnxModel model, int samples)
+    {
+        if (path is null)
+        {
+            return ([], null, null);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return (CalibrationSet.Load(path, model.Proto, samples), Path.GetFileName(path), Datasets.DatasetCardBuilder.FileSha256(path));
+        }
+
+        if (target.Bundle is null)
+        {
+            throw new UsageException($"--calibration {path} is a folder of clouds: it needs a bundle input, whose manifest's preprocessing turns them into model inputs");
+        }
+
+        (List<ProofTensor[]> set, string sha) = CloudFolderCalibration.Load(path, target.Bundle, model.Proto, samples);
+        return (set, Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) + "/", sha);
     }
 
     private static (ModelProto, QuantizeReport) Static(ModelProto model, List<ProofTensor[]> samples, CalibrationMethod method, double percentile, QuantizeOptions options, TextWriter stdout)
