@@ -11,11 +11,11 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model evaluate`: accuracy, recall, calibration, latency, OOD and robustness of a classifier bundle on a test split.</summary>
 internal static class EvaluateCommand
 {
-    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--ood OOD.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--ood OOD.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--data", "--train", "--ood", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--data", "--train", "--ood", "--adversarial", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string data = a.Required("--data", "TEST.npz");
         string? manifestOut = a.Single("--write-manifest");
@@ -35,7 +35,7 @@ internal static class EvaluateCommand
             return Sensors(bundle, data, a, key, stdout, time);
         }
 
-        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth) with { NearDuplicatesOfTraining = nearDuplicates };
+        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth, a.Single("--adversarial")) with { NearDuplicatesOfTraining = nearDuplicates };
         Print(stdout, r);
         if (a.Single("--out") is { } dir)
         {
@@ -61,9 +61,9 @@ internal static class EvaluateCommand
     /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds.</summary>
     private static int Sensors(ModelBundle bundle, string data, VerbArguments a, ECDsa? key, TextWriter stdout, TimeProvider time)
     {
-        if (a.Single("--ood") is not null || a.Single("--robustness") is not null)
+        if (a.Single("--ood") is not null || a.Single("--robustness") is not null || a.Single("--adversarial") is not null)
         {
-            throw new UsageException("--ood and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
+            throw new UsageException("--ood, --adversarial and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
         }
 
         SensorEvaluationReport r = SensorEvaluation.Run(bundle, data);
@@ -129,6 +129,11 @@ internal static class EvaluateCommand
             stdout.WriteLine(string.Create(c, $"ood {o.Data}: {o.Score} AUROC {o.Auroc:0.0000} FPR@95 {o.Fpr95:0.0000} (energy {o.EnergyAuroc:0.0000} / {o.EnergyFpr95:0.0000}{(o.MahalanobisAuroc is double ma ? string.Create(c, $", mahalanobis {ma:0.0000} / {o.MahalanobisFpr95:0.0000}") : string.Empty)})"));
         }
 
+        if (r.Adversarial is { } adv)
+        {
+            stdout.WriteLine(string.Create(c, $"adversarial {adv.Data} ({adv.Samples} clouds, eps {adv.Epsilon:0.###}, {adv.Steps} steps): accuracy {adv.Accuracy:0.0000}"));
+        }
+
         foreach (RobustnessCurve curve in r.Robustness)
         {
             stdout.WriteLine(string.Create(c, $"robustness {curve.Perturbation}{(curve.OutlierRemoval ? " +SOR" : string.Empty)}: {string.Join(", ", curve.Points.Select(p => string.Create(c, $"{p.Level:0.###} -> {p.Accuracy:0.0000}")))}"));
@@ -151,6 +156,11 @@ internal static class EvaluateCommand
             metrics["oodAuroc"] = o.Auroc;
             metrics["oodFpr95"] = o.Fpr95;
             metrics["oodEnergyAuroc"] = o.EnergyAuroc;
+        }
+
+        if (r.Adversarial is { } adv)
+        {
+            metrics["adversarialAccuracy"] = adv.Accuracy;
         }
 
         foreach (RobustnessCurve c in r.Robustness)

@@ -89,6 +89,6 @@ public sealed class SensorEvaluationTests : IDisposable
         CliResult r = CliRunner.Run("evaluate", Bundle, "--data", Fixtures.Path("sensor-eval", "tiny.npz"), "--ood", Fixtures.Path("sensor-eval", "tiny.npz"), "--trusted", Pub);
 
         Assert.Equal(2, r.ExitCode);
-        Assert.StartsWith("geoedge-model: --ood and --robustness apply to point-cloud classifiers", r.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("geoedge-model: --ood, --adversarial and --robustness apply to point-cloud classifiers", r.Stderr, StringComparison.Ordinal);
     }
 }
