@@ -9,7 +9,8 @@ namespace GeoEdge.ModelTool.Calibrate;
 internal static class BundleRewriter
 {
     /// <summary>Writes <paramref name="output"/>: <paramref name="bundle"/>'s files and manifest with <paramref name="edit"/> applied, signed with <paramref name="key"/>.</summary>
-    public static PackedBundle Rewrite(ModelBundle bundle, Action<JsonObject> edit, ECDsa key, string output, TimeProvider time)
+    /// <param name="model">When given, writes the new ONNX graph that replaces the bundle's model file (same file name).</param>
+    public static PackedBundle Rewrite(ModelBundle bundle, Action<JsonObject> edit, ECDsa key, string output, TimeProvider time, Action<Stream>? model = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(edit);
@@ -29,7 +30,23 @@ internal static class BundleRewriter
         }
 
         byte[] bytes = Encoding.UTF8.GetBytes(spec.ToJsonString());
-        return BundlePacker.Pack(bundle.ModelPath, bytes, $"{bundle.Source} (edited manifest)", key, output, extra, time);
+        if (model is null)
+        {
+            return BundlePacker.Pack(bundle.ModelPath, bytes, $"{bundle.Source} (edited manifest)", key, output, extra, time);
+        }
+
+        // The packer names files by their file name, so the new graph is staged under the bundle's model name.
+        string staging = Directory.CreateTempSubdirectory("geoedge-model-rewrite-").FullName;
+        try
+        {
+            string modelPath = Path.Combine(staging, Path.GetFileName(bundle.Manifest.Model));
+            Geometry.IO.AtomicFile.Write(modelPath, model);
+            return BundlePacker.Pack(modelPath, bytes, $"{bundle.Source} (new model, edited manifest)", key, output, extra, time);
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 
     /// <summary>A JSON matrix of rows (the manifest's "matrix" shape), numbers written shortest round-trip.</summary>

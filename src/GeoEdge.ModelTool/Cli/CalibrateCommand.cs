@@ -42,7 +42,15 @@ internal static class CalibrateCommand
         }
 
         string chosen = Choose(score, r);
-        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest => Apply(manifest, r, chosen), key, output, time);
+        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
+        {
+            Apply(manifest, r, chosen);
+            Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
+            if (oodPath is not null)
+            {
+                Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("ood", oodPath)], classBalance: false);
+            }
+        }, key, output, time);
         Print(stdout, r);
         stdout.WriteLine($"ood score written: {chosen}");
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");

@@ -17,22 +17,25 @@ internal static class CommandLine
         usage: geoedge-model <verb> [options]
 
           keygen --out DIR [--name NAME]
-          pack MODEL.onnx --spec SPEC.json --key KEY.pem --out OUT(.geob|DIR) [--file EXTRA ...]
+          pack MODEL.onnx --spec SPEC.json --key KEY.pem --out OUT(.geob|DIR) [--file EXTRA ...] [--split NAME=DATA.npz ...]
           verify-bundle BUNDLE (--trusted PUB.pem ... | --allow-unsigned)
           inspect MODEL.onnx [--json]
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
           calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
-          evaluate BUNDLE --data TEST.npz [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
+          evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
-          prune IN.onnx --out OUT.onnx (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
-          quantize IN.onnx --out OUT.onnx (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy]
+          prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
+          quantize IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--dynamic | --static --calibration DATA.npz|DIR) [--method minmax|percentile|entropy]
             [--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]
           version
 
         keygen: NAME.key.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (ECDSA P-256); prints the key id.
-        pack: the manifest spec is manifest.json without created, model and files (models/README.md).
+        pack: the manifest spec is manifest.json without created, model and files (models/README.md); --split fills the
+          dataset card (SHA-256 per file, sizes, class balance, split -> file); calibrate and evaluate --write-manifest add
+          the validation/ood and test splits. evaluate refuses a test split whose SHA-256 equals the training split's
+          (--train, or the card's train split) and warns about test clouds that are near-duplicates of --train clouds.
         verify-bundle: the checks a device runs before loading; --allow-unsigned is the developer switch.
         inspect: inputs/outputs (symbolic dims by name), ir_version, producer, opsets, operator counts, parameters, size.
         run: feeds one array per model input (dtype must match; shapes come from the arrays), writes DIR/OUTPUT.npy.
@@ -55,8 +58,12 @@ internal static class CommandLine
           turns MatMul/Gemm into DynamicQuantizeLinear + MatMulInteger and reads Conv weights through DequantizeLinear;
           --static puts QuantizeLinear/DequantizeLinear (uint8) on the inputs and outputs of Conv/MatMul/Gemm with ranges
           calibrated on DATA.npz (arrays named like the model inputs, axis 0 = samples; or raw 'pos' clouds for a pos+knn
-          model, normalized and kNN-ed as the manifest's preprocessing does), int32 biases; prints per-op counts, the max
+          model, normalized and kNN-ed as the manifest's preprocessing does; or, for a BUNDLE input, a folder of .pcd/.ply
+          files run through the manifest's preprocessing: SOR, sampling, NormalizeScale, kNN), int32 biases; prints per-op counts, the max
           |int8 - float| on DATA and, with --data (a 'label' array), float vs int8 top-1 accuracy.
+        prune/quantize on a BUNDLE: writes a bundle signed with --key whose manifest records the pruning (per-layer
+          target/achieved sparsity, FLOPs) or quantization (method, per-channel, calibration set SHA-256 and size, kept-float
+          nodes); calibration, ood and evaluation sections are dropped (fitted on the old graph: calibrate/evaluate again).
         exit codes: 0 ok, 1 bad input or failed check, 2 bad command line (including input names the model lacks), 3 compare: regression
         """;
 
@@ -88,10 +95,10 @@ internal static class CommandLine
                 "verify" => VerifyCommand.Run(rest, stdout),
                 "optimize" => OptimizeCommand.Run(rest, stdout),
                 "calibrate" => CalibrateCommand.Run(rest, stdout, time),
-                "evaluate" => EvaluateCommand.Run(rest, stdout, time),
+                "evaluate" => EvaluateCommand.Run(rest, stdout, stderr, time),
                 "compare" => CompareCommand.Run(rest, stdout),
-                "prune" => PruneCommand.Run(rest, stdout, stderr),
-                "quantize" => QuantizeCommand.Run(rest, stdout),
+                "prune" => PruneCommand.Run(rest, stdout, stderr, time),
+                "quantize" => QuantizeCommand.Run(rest, stdout, time),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (try 'geoedge-model --help')"),
             };
         }
@@ -101,6 +108,11 @@ internal static class CommandLine
             return Usage;
         }
         catch (Optimize.OptimizationRefusedException e)
+        {
+            stderr.WriteLine($"geoedge-model: refused: {e.Message}");
+            return Failure;
+        }
+        catch (Datasets.SplitLeakException e)
         {
             stderr.WriteLine($"geoedge-model: refused: {e.Message}");
             return Failure;

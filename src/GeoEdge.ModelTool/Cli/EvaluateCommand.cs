@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.ModelTool.Calibrate;
+using GeoEdge.ModelTool.Datasets;
 using GeoEdge.ModelTool.Evaluate;
 
 namespace GeoEdge.ModelTool.Cli;
@@ -10,11 +11,11 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model evaluate`: accuracy, recall, calibration, latency, OOD and robustness of a classifier bundle on a test split.</summary>
 internal static class EvaluateCommand
 {
-    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--ood OOD.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--ood OOD.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem] [--trusted PUB.pem ... | --allow-unsigned]";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--data", "--ood", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--data", "--train", "--ood", "--adversarial", "--out", "--robustness", "--write-manifest", "--key", "--trusted"], ["--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string data = a.Required("--data", "TEST.npz");
         string? manifestOut = a.Single("--write-manifest");
@@ -28,7 +29,13 @@ internal static class EvaluateCommand
         using ECDsa? key = keyPath is null ? null : BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
-        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth);
+        int? nearDuplicates = SplitGovernance.Check(bundle.Manifest.Dataset, data, a.Single("--train"), stderr);
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        {
+            return Sensors(bundle, data, a, key, stdout, time);
+        }
+
+        EvaluationReport r = ClassifierEvaluation.Run(bundle, data, a.Single("--ood"), depth, a.Single("--adversarial")) with { NearDuplicatesOfTraining = nearDuplicates };
         Print(stdout, r);
         if (a.Single("--out") is { } dir)
         {
@@ -40,7 +47,63 @@ internal static class EvaluateCommand
 
         if (manifestOut is not null)
         {
-            PackedBundle packed = BundleRewriter.Rewrite(bundle, m => m["evaluation"] = Summary(r), key!, manifestOut, time);
+            PackedBundle packed = BundleRewriter.Rewrite(bundle, m =>
+            {
+                m["evaluation"] = Summary(r);
+                DatasetCardEditor.AddSplits(m, [new DatasetSplit("test", data)]);
+            }, key!, manifestOut, time);
+            stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
+        }
+
+        return CommandLine.Ok;
+    }
+
+    /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds.</summary>
+    private static int Sensors(ModelBundle bundle, string data, VerbArguments a, ECDsa? key, TextWriter stdout, TimeProvider time)
+    {
+        if (a.Single("--ood") is not null || a.Single("--robustness") is not null || a.Single("--adversarial") is not null)
+        {
+            throw new UsageException("--ood, --adversarial and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
+        }
+
+        SensorEvaluationReport r = SensorEvaluation.Run(bundle, data);
+        CultureInfo c = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(c, $"{r.Bundle} {r.Version} on {r.Data} ({r.Windows} windows, {r.SensorWindows} sensor-windows)"));
+        stdout.WriteLine(string.Create(c, $"detection {r.DetectionRate:0.0000} ({r.Detected}/{r.Faulty})  false alarms {r.FalseAlarmRate:0.0000} ({r.FalseAlarms}/{r.Normal})"));
+        foreach (KindRatesJson k in r.Kinds)
+        {
+            stdout.WriteLine(string.Create(c, $"kind {k.Kind}: detected {k.Detected}/{k.Faulty} ({k.DetectionRate:0.0000}), false alarms {k.FalseAlarms}/{k.Normal} ({k.FalseAlarmRate:0.0000})"));
+        }
+
+        stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
+        if (a.Single("--out") is { } dir)
+        {
+            foreach (string path in r.Write(dir))
+            {
+                stdout.WriteLine($"wrote {path}");
+            }
+        }
+
+        if (a.Single("--write-manifest") is { } manifestOut)
+        {
+            var metrics = new JsonObject
+            {
+                ["detectionRate"] = r.DetectionRate,
+                ["falseAlarmRate"] = r.FalseAlarmRate,
+                ["runP50Us"] = Math.Round(r.Latency.RunP50Us, 1),
+                ["runP99Us"] = Math.Round(r.Latency.RunP99Us, 1),
+            };
+            foreach (KindRatesJson k in r.Kinds)
+            {
+                metrics[k.Faulty > 0 ? $"detectionRate.{k.Kind}" : $"falseAlarmRate.{k.Kind}"] = k.Faulty > 0 ? k.DetectionRate : k.FalseAlarmRate;
+            }
+
+            var summary = new JsonObject { ["metrics"] = metrics, ["split"] = r.Data, ["samples"] = r.Windows };
+            PackedBundle packed = BundleRewriter.Rewrite(bundle, m =>
+            {
+                m["evaluation"] = summary;
+                DatasetCardEditor.AddSplits(m, [new DatasetSplit("test", data)]);
+            }, key!, manifestOut, time);
             stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         }
 
@@ -66,6 +129,11 @@ internal static class EvaluateCommand
             stdout.WriteLine(string.Create(c, $"ood {o.Data}: {o.Score} AUROC {o.Auroc:0.0000} FPR@95 {o.Fpr95:0.0000} (energy {o.EnergyAuroc:0.0000} / {o.EnergyFpr95:0.0000}{(o.MahalanobisAuroc is double ma ? string.Create(c, $", mahalanobis {ma:0.0000} / {o.MahalanobisFpr95:0.0000}") : string.Empty)})"));
         }
 
+        if (r.Adversarial is { } adv)
+        {
+            stdout.WriteLine(string.Create(c, $"adversarial {adv.Data} ({adv.Samples} clouds, eps {adv.Epsilon:0.###}, {adv.Steps} steps): accuracy {adv.Accuracy:0.0000}"));
+        }
+
         foreach (RobustnessCurve curve in r.Robustness)
         {
             stdout.WriteLine(string.Create(c, $"robustness {curve.Perturbation}{(curve.OutlierRemoval ? " +SOR" : string.Empty)}: {string.Join(", ", curve.Points.Select(p => string.Create(c, $"{p.Level:0.###} -> {p.Accuracy:0.0000}")))}"));
@@ -88,6 +156,11 @@ internal static class EvaluateCommand
             metrics["oodAuroc"] = o.Auroc;
             metrics["oodFpr95"] = o.Fpr95;
             metrics["oodEnergyAuroc"] = o.EnergyAuroc;
+        }
+
+        if (r.Adversarial is { } adv)
+        {
+            metrics["adversarialAccuracy"] = adv.Accuracy;
         }
 
         foreach (RobustnessCurve c in r.Robustness)

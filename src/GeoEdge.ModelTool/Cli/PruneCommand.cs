@@ -8,11 +8,12 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model prune`: unstructured or structured pruning with measured cost, output change and accuracy; writes the model and report atomically.</summary>
 internal static class PruneCommand
 {
-    public const string Synopsis = "prune IN.onnx --out OUT.onnx (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report REPORT.json] [--data TEST.npz]";
+    public const string Synopsis = "prune (IN.onnx --out OUT.onnx | BUNDLE --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]) "
+        + "(--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report REPORT.json] [--data TEST.npz]";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--out", "--unstructured", "--structured", "--norm", "--report", "--data"], []);
+        VerbArguments a = VerbArguments.Parse(args, ["--out", "--unstructured", "--structured", "--norm", "--report", "--data", "--key", "--trusted"], ["--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string outPath = a.Required("--out", "OUT.onnx");
         double? sparsity = Number(a, "--unstructured");
@@ -39,7 +40,8 @@ internal static class PruneCommand
         }
 
         CommandLine.QuietOnnxRuntime();
-        OnnxModel model = OnnxModel.Load(a.Positional[0]);
+        using ModelTarget target = ModelTarget.Open(a.Positional[0], a);
+        OnnxModel model = OnnxModel.Load(target.ModelPath);
         ModelProto pruned;
         PruneReport report;
         try
@@ -53,8 +55,7 @@ internal static class PruneCommand
         }
 
         Print(stdout, report);
-        Geometry.IO.AtomicFile.Write(outPath, pruned.WriteTo);
-        stdout.WriteLine($"wrote {outPath}");
+        target.Write(outPath, pruned.WriteTo, "pruning", PruneManifestSection.Build(report), stdout, time);
         if (a.Single("--report") is { } reportPath)
         {
             Geometry.IO.AtomicFile.Write(reportPath, s => PruneReportJson.Write(s, report));

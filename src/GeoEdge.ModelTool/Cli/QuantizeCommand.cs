@@ -9,12 +9,14 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model quantize`: dynamic or static (QDQ) int8 quantization, checked against the float model in ONNX Runtime, written atomically.</summary>
 internal static class QuantizeCommand
 {
-    private const string Synopsis = "quantize IN.onnx --out OUT.onnx (--dynamic | --static --calibration DATA.npz) [--method minmax|percentile|entropy] "
+    private const string Synopsis = "quantize (IN.onnx --out OUT.onnx | BUNDLE --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]) "
+        + "(--dynamic | --static --calibration DATA.npz|CLOUDS_DIR) [--method minmax|percentile|entropy] "
         + "[--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--out", "--calibration", "--method", "--percentile", "--keep-float", "--samples", "--data"], ["--dynamic", "--static", "--per-channel", "--reduce-range"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--out", "--calibration", "--method", "--percentile", "--keep-float", "--samples", "--data", "--key", "--trusted"],
+            ["--dynamic", "--static", "--per-channel", "--reduce-range", "--allow-unsigned"]);
         a.ExpectPositional(1, Synopsis);
         string outPath = a.Required("--out", "OUT.onnx");
         if (a.Has("--dynamic") == a.Has("--static"))
@@ -44,9 +46,12 @@ internal static class QuantizeCommand
         }
 
         var options = new QuantizeOptions(a.Has("--per-channel"), keep, a.Has("--reduce-range") ? 63 : 127);
-        OnnxModel model = OnnxModel.Load(a.Positional[0]);
+        using ModelTarget target = ModelTarget.Open(a.Positional[0], a);
+        OnnxModel model = OnnxModel.Load(target.ModelPath);
         CommandLine.QuietOnnxRuntime();
-        List<ProofTensor[]> calibrationSet = calibration is null ? [] : CalibrationSet.Load(calibration, model.Proto, samples);
+        (List<ProofTensor[]> calibrationSet, string? name, string? sha) = LoadCalibration(calibration, target, model, samples);
+        CalibrationSource? source = sha is null || !a.Has("--static") ? null
+            : new CalibrationSource(method, method == CalibrationMethod.Percentile ? percentile : null, name!, sha, calibrationSet.Count);
         (ModelProto quantized, QuantizeReport report) = a.Has("--static")
             ? Static(model.Proto, calibrationSet, method, percentile, options, stdout)
             : DynamicQuantizer.Quantize(model.Proto, options);
@@ -78,9 +83,31 @@ internal static class QuantizeCommand
                 $"accuracy on {data} ({c.Samples} samples): float {100 * c.FloatAccuracy:0.00}% int8 {100 * c.QuantizedAccuracy:0.00}% ({100 * (c.QuantizedAccuracy - c.FloatAccuracy):+0.00;-0.00;0.00} pp); max |int8 - float|: {Differences(c)}"));
         }
 
-        Geometry.IO.AtomicFile.Write(outPath, quantized.WriteTo);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {outPath}: {original.Length} -> {result.Length} bytes"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model size: {original.Length} -> {result.Length} bytes"));
+        target.Write(outPath, quantized.WriteTo, "quantization", QuantizeManifestSection.Build(a.Has("--static"), options, report, source), stdout, time);
         return CommandLine.Ok;
+    }
+
+    /// <summary>The calibration samples, the set's name and SHA-256: an .npz, or a folder of PCD/PLY clouds through the bundle's preprocessing.</summary>
+    private static (List<ProofTensor[]>, string?, string?) LoadCalibration(string? path, ModelTarget target, OnnxModel model, int samples)
+    {
+        if (path is null)
+        {
+            return ([], null, null);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return (CalibrationSet.Load(path, model.Proto, samples), Path.GetFileName(path), Datasets.DatasetCardBuilder.FileSha256(path));
+        }
+
+        if (target.Bundle is null)
+        {
+            throw new UsageException($"--calibration {path} is a folder of clouds: it needs a bundle input, whose manifest's preprocessing turns them into model inputs");
+        }
+
+        (List<ProofTensor[]> set, string sha) = CloudFolderCalibration.Load(path, target.Bundle, model.Proto, samples);
+        return (set, Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) + "/", sha);
     }
 
     private static (ModelProto, QuantizeReport) Static(ModelProto model, List<ProofTensor[]> samples, CalibrationMethod method, double percentile, QuantizeOptions options, TextWriter stdout)

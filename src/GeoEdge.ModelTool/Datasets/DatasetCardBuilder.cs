@@ -29,15 +29,9 @@ public static class DatasetCardBuilder
                 throw new ArgumentException($"two splits share the file name '{file}'; the card keys files by name", nameof(splits));
             }
 
-            long[] y = Labels(split, labelKey);
-            sizes[split.Name] = y.Length;
+            (long[] y, int samples) = Labels(split, labelKey);
+            sizes[split.Name] = samples;
             balance[split.Name] = Counts(y, split, labels);
-        }
-
-        var whole = new StringBuilder();
-        foreach ((string file, string sha) in files)
-        {
-            whole.Append(file).Append(' ').Append(sha).Append('\n');
         }
 
         return new DatasetCard
@@ -47,7 +41,7 @@ public static class DatasetCardBuilder
             Generator = generator,
             Seed = seed,
             Files = files,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(whole.ToString()))),
+            Sha256 = SetSha256(files),
             Sizes = sizes,
             Extensions = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
             {
@@ -64,18 +58,31 @@ public static class DatasetCardBuilder
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 
-    private static long[] Labels(DatasetSplit split, string key)
+    /// <summary>SHA-256 of the lines "NAME SHA256\n" sorted by name (ordinal): pins a set of files by their hashes.</summary>
+    public static string SetSha256(IEnumerable<KeyValuePair<string, string>> files)
     {
-        IReadOnlyDictionary<string, NpyArray> arrays = NpzFile.Read(split.Path);
-        if (!arrays.TryGetValue(key, out NpyArray? y) || y.DType != NpyDType.Int64 || y.Shape.Length != 1)
+        var whole = new StringBuilder();
+        foreach ((string file, string sha) in files.OrderBy(static f => f.Key, StringComparer.Ordinal))
         {
-            throw new FormatException($"{split.Path}: split '{split.Name}' needs a '{key}' array, int64 [N]");
+            whole.Append(file).Append(' ').Append(sha).Append('\n');
         }
 
-        return y.AsSpan<long>().ToArray();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(whole.ToString())));
     }
 
-    private static long[] Counts(long[] y, DatasetSplit split, IReadOnlyList<string>? labels)
+    /// <summary>The split's labels flattened (a classifier's [N], a sensor model's per-sensor kinds [N,S]) and its sample count N.</summary>
+    internal static (long[] Labels, int Samples) Labels(DatasetSplit split, string key)
+    {
+        IReadOnlyDictionary<string, NpyArray> arrays = NpzFile.Read(split.Path);
+        if (!arrays.TryGetValue(key, out NpyArray? y) || y.DType != NpyDType.Int64 || y.Shape.Length == 0)
+        {
+            throw new FormatException($"{split.Path}: split '{split.Name}' needs a '{key}' array, int64 [N] or [N,...]");
+        }
+
+        return (y.AsSpan<long>().ToArray(), y.Shape[0]);
+    }
+
+    internal static long[] Counts(long[] y, DatasetSplit split, IReadOnlyList<string>? labels)
     {
         long classes = labels?.Count ?? (y.Length == 0 ? 0 : y.Max() + 1);
         var counts = new long[classes];
@@ -92,7 +99,7 @@ public static class DatasetCardBuilder
         return counts;
     }
 
-    private static void WriteBalance(Utf8JsonWriter w, Dictionary<string, long[]> balance, IReadOnlyList<string>? labels)
+    internal static void WriteBalance(Utf8JsonWriter w, Dictionary<string, long[]> balance, IReadOnlyList<string>? labels)
     {
         w.WriteStartObject();
         foreach ((string split, long[] counts) in balance)
@@ -109,7 +116,7 @@ public static class DatasetCardBuilder
         w.WriteEndObject();
     }
 
-    private static JsonElement Json(Action<Utf8JsonWriter> write)
+    internal static JsonElement Json(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))

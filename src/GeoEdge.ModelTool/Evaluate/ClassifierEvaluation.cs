@@ -16,7 +16,7 @@ internal enum RobustnessDepth
 /// <summary>Evaluates a point-cloud classifier bundle on a labelled split: accuracy, recall, calibration, latency, OOD and robustness.</summary>
 internal static class ClassifierEvaluation
 {
-    public static EvaluationReport Run(ModelBundle bundle, string dataPath, string? oodPath, RobustnessDepth depth)
+    public static EvaluationReport Run(ModelBundle bundle, string dataPath, string? oodPath, RobustnessDepth depth, string? adversarialPath = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         BundleManifest m = bundle.Manifest;
@@ -48,7 +48,20 @@ internal static class ClassifierEvaluation
                 Percentile([.. outputs.Select(o => o.TotalUs)], 0.5), Percentile([.. outputs.Select(o => o.TotalUs)], 0.99), 1),
             Ood = ood,
             Robustness = Robustness(runner, data, depth),
+            Adversarial = adversarialPath is null ? null : Adversarial(runner, adversarialPath),
         };
+    }
+
+    /// <summary>Accuracy on an adversarial split (the recipe's PGD clouds), run like the test split; its epsilon and steps when it records them.</summary>
+    private static AdversarialSummary Adversarial(CloudRunner runner, string path)
+    {
+        CloudDataset data = CloudDataset.Load(path);
+        data.RequireLabels(runner.Classes);
+        double[][] logits = [.. data.Clouds.Select(c => runner.Run(c).Logits)];
+        IReadOnlyDictionary<string, Geometry.IO.NpyArray> arrays = Geometry.IO.NpzFile.Read(path);
+        double? eps = arrays.TryGetValue("epsilon", out Geometry.IO.NpyArray? e) && e.DType == Geometry.IO.NpyDType.Float32 && e.AsSpan<float>().Length == 1 ? e.AsSpan<float>()[0] : null;
+        int? steps = arrays.TryGetValue("steps", out Geometry.IO.NpyArray? st) && st.DType == Geometry.IO.NpyDType.Int64 && st.AsSpan<long>().Length == 1 ? (int)st.AsSpan<long>()[0] : null;
+        return new AdversarialSummary(Path.GetFileName(path), data.Count, CalibrationMetrics.Accuracy(logits, data.Labels), eps, steps);
     }
 
     private static OodSummary Ood(CloudRunner runner, BundleManifest m, CloudOutput[] test, string oodPath, double t)

@@ -70,26 +70,21 @@ internal sealed class CloudRunner : IDisposable
     /// <summary>The manifest's statistical outlier removal (meanK, stddevMulThresh), or null.</summary>
     public (int MeanK, double StddevMulThresh)? OutlierRemoval { get; }
 
+    /// <summary>Name of the model's positions input [1,P,3].</summary>
+    public string PositionsInput => _session.Inputs[_pos].Name;
+
+    /// <summary>Name of the model's neighbour input [1,P,K], or null when it takes none.</summary>
+    public string? KnnInput => _knn < 0 ? null : _session.Inputs[_knn].Name;
+
+    /// <summary>K of the manifest's kNN graph; 0 when the model takes no neighbours.</summary>
+    public int KnnWidth => _knn < 0 ? 0 : _knnSpec!.K;
+
     /// <summary>Runs one raw cloud; <paramref name="outlierRemoval"/> false skips the manifest's SOR stage.</summary>
     public CloudOutput Run(PointCloud cloud, bool outlierRemoval = true)
     {
         long t0 = Stopwatch.GetTimestamp();
-        if (outlierRemoval && OutlierRemoval is (int k, double mul))
-        {
-            PointCloud kept = new StatisticalOutlierRemoval(k, mul) { MaxDegreeOfParallelism = 1 }.Apply(cloud);
-            cloud = kept.Count > 0 ? kept : cloud;
-        }
-
-        var positions = new float[Points * 3];
-        Sample(cloud.Positions, positions);
-        NormalizeScale.ApplyInPlace(positions);
         using InferenceLease lease = _session.Rent();
-        positions.CopyTo(lease.Input<float>(_pos));
-        if (_knn >= 0)
-        {
-            KnnGraph.Neighbours(positions, _knnSpec!.K, _knnSpec.Loop, lease.Input<long>(_knn), _neighbours);
-        }
-
+        Prepare(cloud, outlierRemoval, lease.Input<float>(_pos), _knn >= 0 ? lease.Input<long>(_knn) : default);
         long t1 = Stopwatch.GetTimestamp();
         lease.Run();
         long t2 = Stopwatch.GetTimestamp();
@@ -98,14 +93,37 @@ internal sealed class CloudRunner : IDisposable
         return new CloudOutput(logits, embedding, Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds, Stopwatch.GetElapsedTime(t0, t2).TotalMicroseconds);
     }
 
+    /// <summary>The model inputs for one raw cloud: SOR (when the manifest has it and <paramref name="outlierRemoval"/>), sampling and NormalizeScale into <paramref name="positions"/> [P*3], the kNN graph into <paramref name="knn"/> [P*K] when the model takes one.</summary>
+    public void Prepare(PointCloud cloud, bool outlierRemoval, Span<float> positions, Span<long> knn)
+    {
+        ArgumentNullException.ThrowIfNull(cloud);
+        if (outlierRemoval && OutlierRemoval is (int k, double mul))
+        {
+            PointCloud kept = new StatisticalOutlierRemoval(k, mul) { MaxDegreeOfParallelism = 1 }.Apply(cloud);
+            cloud = kept.Count > 0 ? kept : cloud;
+        }
+
+        if (cloud.Count == 0)
+        {
+            throw new FormatException("an empty cloud has nothing to sample");
+        }
+
+        Sample(cloud.Positions, positions);
+        NormalizeScale.ApplyInPlace(positions);
+        if (_knn >= 0)
+        {
+            KnnGraph.Neighbours(positions, _knnSpec!.K, _knnSpec.Loop, knn, _neighbours);
+        }
+    }
+
     public void Dispose() => _session.Dispose();
 
-    private void Sample(float[] source, float[] destination)
+    private void Sample(float[] source, Span<float> destination)
     {
         int n = source.Length / 3;
         if (n == Points)
         {
-            source.CopyTo(destination, 0);
+            source.CopyTo(destination);
             return;
         }
 

@@ -35,7 +35,16 @@ internal sealed record EvaluationReport
     public OodSummary? Ood { get; init; }
 
     public required IReadOnlyList<RobustnessCurve> Robustness { get; init; }
+
+    /// <summary>Accuracy on an adversarial split (--adversarial); null when none was given.</summary>
+    public AdversarialSummary? Adversarial { get; init; }
+
+    /// <summary>Test clouds that are near-duplicates of --train clouds; null when no training split was given.</summary>
+    public int? NearDuplicatesOfTraining { get; init; }
 }
+
+/// <summary>Accuracy on adversarially perturbed clouds, with the attack's L-inf bound (normalized units) and steps when the split records them.</summary>
+internal sealed record AdversarialSummary(string Data, int Samples, double Accuracy, double? Epsilon, int? Steps);
 
 /// <summary>One reliability-diagram bin in JSON.</summary>
 internal sealed record ReliabilityBinJson(double Lower, double Upper, int Count, double Accuracy, double Confidence);

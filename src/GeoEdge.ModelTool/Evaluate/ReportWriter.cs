@@ -50,6 +50,16 @@ internal static class ReportWriter
         Line($"| ECE (15 bins) | {r.Ece:0.0000} |");
         Line($"| Brier | {r.Brier:0.0000} |");
         Line($"| NLL | {r.Nll:0.0000} |");
+        if (r.Adversarial is { } adv)
+        {
+            Line($"| accuracy on adversarial {adv.Data} ({adv.Samples}, L-inf eps {adv.Epsilon?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?"}, {adv.Steps?.ToString(CultureInfo.InvariantCulture) ?? "?"} PGD steps) | {adv.Accuracy:0.0000} |");
+        }
+
+        if (r.NearDuplicatesOfTraining is int near)
+        {
+            Line($"| test clouds that are near-duplicates of training clouds | {near} |");
+        }
+
         Line($"| ModelSession run p50 / p99 (us, 1 thread) | {r.Latency.RunP50Us:0} / {r.Latency.RunP99Us:0} |");
         Line($"| preprocessing + run p50 / p99 (us) | {r.Latency.TotalP50Us:0} / {r.Latency.TotalP99Us:0} |");
         if (r.Ood is { } o)

@@ -19,4 +19,8 @@ public sealed record PruneReport(
     double ManifestSparsity,
     int? TestSamples,
     double? AccuracyBefore,
-    double? AccuracyAfter);
+    double? AccuracyAfter)
+{
+    /// <summary>The manifest pruning section's method: "magnitude" (unstructured) or "channel-l1"/"channel-l2".</summary>
+    public string ManifestMethod => Mode == "unstructured" ? "magnitude" : $"channel-{Norm}";
+}

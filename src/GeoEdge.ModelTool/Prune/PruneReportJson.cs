@@ -89,7 +89,7 @@ internal static class PruneReportJson
 
         // The manifest's pruning section, ready to paste into a pack spec.
         w.WriteStartObject("manifest_pruning");
-        w.WriteString("method", r.Mode == "unstructured" ? "magnitude" : $"channel-{r.Norm}");
+        w.WriteString("method", r.ManifestMethod);
         w.WriteNumber("sparsity", r.ManifestSparsity);
         w.WriteBoolean("structured", r.Mode == "structured");
         w.WriteEndObject();

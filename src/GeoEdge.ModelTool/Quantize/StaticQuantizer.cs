@@ -137,6 +137,7 @@ internal static class StaticQuantizer
             if (options.Keeps(node))
             {
                 report?.Count(report.KeptFloat, node.OpType);
+                report?.KeptFloatNodes.Add(node.Name);
                 continue;
             }
 

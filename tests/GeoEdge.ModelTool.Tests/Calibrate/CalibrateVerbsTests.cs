@@ -36,6 +36,9 @@ public sealed class CalibrateVerbsTests : IDisposable
         double t = calibrated.Manifest.Calibration!.Temperature;
         Assert.InRange(t, 0.05, 20);
         OodDetector ood = calibrated.Manifest.Ood!;
+        Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Data("validation")), calibrated.Manifest.Dataset.Files!["validation.npz"]);
+        Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Data("ood")), calibrated.Manifest.Dataset.Files["ood.npz"]);
+        Assert.Equal((120L, 100L), (calibrated.Manifest.Dataset.Sizes!["validation"], calibrated.Manifest.Dataset.Sizes["ood"]));
         Assert.Equal(12, ood.ClassMeans!.Count);
         Assert.Equal(256, ood.Covariance!.Count);
 
@@ -80,6 +83,13 @@ public sealed class CalibrateVerbsTests : IDisposable
         using ModelBundle written = ModelBundle.Open(withEvaluation, TrustedKeys.FromPemFiles(Pub));
         Assert.Equal(205.0 / 240, written.Manifest.Evaluation!.Metrics["accuracy"], 1e-12);
         Assert.Equal("test.npz", written.Manifest.Evaluation.Split);
+
+        // The dataset card gains the test split: its SHA-256, size, class balance and split -> file.
+        DatasetCard card = written.Manifest.Dataset;
+        Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Data("test")), card.Files!["test.npz"]);
+        Assert.Equal(240, card.Sizes!["test"]);
+        Assert.Equal("test.npz", card.Extensions!["splitFiles"].GetProperty("test").GetString());
+        Assert.All(card.Extensions["classBalance"].GetProperty("test").EnumerateObject(), c => Assert.Equal(20, c.Value.GetInt64()));
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GeoEdge.Geometry.IO;
+
+namespace GeoEdge.ModelTool.Evaluate;
+
+/// <summary>What `evaluate` measured on a sensor-graph anomaly bundle; serialized as evaluation.json, summarised in report.md.</summary>
+/// <remarks>Rates are per sensor-window: a faulty sensor flagged is a detection, a normal sensor flagged a false alarm.</remarks>
+internal sealed record SensorEvaluationReport
+{
+    public required string Bundle { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string ManifestSha256 { get; init; }
+
+    public required string Data { get; init; }
+
+    public required int Windows { get; init; }
+
+    public required int SensorWindows { get; init; }
+
+    public required int Faulty { get; init; }
+
+    public required int Detected { get; init; }
+
+    public required double DetectionRate { get; init; }
+
+    public required int Normal { get; init; }
+
+    public required int FalseAlarms { get; init; }
+
+    public required double FalseAlarmRate { get; init; }
+
+    public required IReadOnlyList<KindRatesJson> Kinds { get; init; }
+
+    public required LatencySummary Latency { get; init; }
+
+    /// <summary>Writes evaluation.json and report.md into <paramref name="directory"/>, atomically; returns their paths.</summary>
+    public IReadOnlyList<string> Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string json = Path.Combine(directory, "evaluation.json");
+        string md = Path.Combine(directory, "report.md");
+        AtomicFile.Write(json, s => s.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, SensorEvaluationJsonContext.Default.SensorEvaluationReport) + "\n")));
+        AtomicFile.Write(md, s => s.Write(Encoding.UTF8.GetBytes(Markdown())));
+        return [json, md];
+    }
+
+    public string Markdown()
+    {
+        var md = new StringBuilder();
+        void Line(FormattableString s) => md.Append(s.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        Line($"# Evaluation: {Bundle} {Version} on {Data}");
+        Line($"");
+        Line($"Manifest sha256 `{ManifestSha256}`; {Windows} windows, {SensorWindows} sensor-windows; thresholds from the manifest (SensorGraphAnomaly).");
+        Line($"");
+        Line($"| metric | value |");
+        Line($"|---|---|");
+        Line($"| detection rate | {DetectionRate:0.0000} ({Detected} of {Faulty}) |");
+        Line($"| false-alarm rate | {FalseAlarmRate:0.0000} ({FalseAlarms} of {Normal}) |");
+        Line($"| ModelSession run p50 / p99 (us, 1 thread) | {Latency.RunP50Us:0} / {Latency.RunP99Us:0} |");
+        Line($"| encoding + run p50 / p99 (us) | {Latency.TotalP50Us:0} / {Latency.TotalP99Us:0} |");
+        Line($"");
+        Line($"| kind | faulty sensor-windows | detected | detection rate | normal sensors in those windows | false alarms | false-alarm rate |");
+        Line($"|---|---|---|---|---|---|---|");
+        foreach (KindRatesJson k in Kinds)
+        {
+            Line($"| {k.Kind} | {k.Faulty} | {k.Detected} | {k.DetectionRate:0.0000} | {k.Normal} | {k.FalseAlarms} | {k.FalseAlarmRate:0.0000} |");
+        }
+
+        Line($"");
+        Line($"Row \"{(Kinds.Count > 0 ? Kinds[0].Kind : "normal")}\": windows without any fault. Other rows: windows holding that kind (false alarms there include neighbours disturbed by the fault).");
+        return md.ToString();
+    }
+}
+
+/// <summary>One anomaly kind's row in evaluation.json.</summary>
+internal sealed record KindRatesJson(string Kind, int Faulty, int Detected, double DetectionRate, int Normal, int FalseAlarms, double FalseAlarmRate);
+
+/// <summary>Source-generated JSON for the sensor evaluation report (AOT-compatible).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SensorEvaluationReport))]
+internal sealed partial class SensorEvaluationJsonContext : JsonSerializerContext;

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using GeoEdge.Inference.Bundles;
+
+namespace GeoEdge.ModelTool.Tests.Records;
+
+/// <summary>The shipped shapes-dgcnn variants (models/ship-variants.sh): signed, recording how they were made, and measuring now what their manifest says.</summary>
+[Trait("Category", "Integration")]
+public sealed class ShippedVariantsTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static string Variant(string name) => Fixtures.Path("shapes-dgcnn", "variants", name, "bundle");
+
+    private static string Pub => Fixtures.Path("dev-keys", "geoedge-dev.pub.pem");
+
+    [Theory]
+    [InlineData("fp32", false, false)]
+    [InlineData("pruned", true, false)]
+    [InlineData("int8", false, true)]
+    [InlineData("pruned-int8", true, true)]
+    public void Each_variant_is_signed_records_its_pruning_and_quantization_and_is_calibrated_and_evaluated(string name, bool pruned, bool quantized)
+    {
+        using ModelBundle b = ModelBundle.Open(Variant(name), TrustedKeys.FromPemFiles(Pub));
+        BundleManifest m = b.Manifest;
+
+        Assert.Equal(pruned, m.Pruning is { Method: "channel-l1", Structured: true });
+        Assert.Equal(quantized, m.Quantization is { Method: "static", PerChannel: true, WeightType: "int8" });
+        if (quantized)
+        {
+            Assert.Equal("validation.npz", m.Quantization!.Extensions!["calibrationSet"].GetProperty("name").GetString());
+            Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Fixtures.Path("shapes-dgcnn", "data", "validation.npz")),
+                m.Quantization.Extensions["calibrationSet"].GetProperty("sha256").GetString());
+        }
+
+        if (pruned)
+        {
+            Assert.Equal((46599168L, 20153856L), (m.Pruning!.Extensions!["flopsBefore"].GetInt64(), m.Pruning.Extensions["flopsAfter"].GetInt64()));
+        }
+
+        Assert.NotNull(m.Calibration);
+        Assert.Equal("mahalanobis", m.Ood!.Score);
+        Assert.Equal("test.npz", m.Evaluation!.Split);
+        Assert.Contains("adversarialAccuracy", m.Evaluation.Metrics.Keys);
+        Assert.Equal(DatasetCardFile("test"), m.Dataset.Files!["test.npz"]);
+    }
+
+    [Fact]
+    public void The_pruned_int8_variant_measures_the_accuracy_and_ood_auroc_its_manifest_records()
+    {
+        string dir = _temp.File("eval");
+        CliResult r = CliRunner.Run("evaluate", Variant("pruned-int8"), "--data", Fixtures.Path("shapes-dgcnn", "data", "test.npz"),
+            "--ood", Fixtures.Path("shapes-dgcnn", "data", "ood.npz"), "--robustness", "off", "--out", dir, "--trusted", Pub);
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using ModelBundle b = ModelBundle.Open(Variant("pruned-int8"), TrustedKeys.FromPemFiles(Pub));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json")));
+        Assert.Equal(b.Manifest.Evaluation!.Metrics["accuracy"], json.RootElement.GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal(b.Manifest.Evaluation.Metrics["oodAuroc"], json.RootElement.GetProperty("ood").GetProperty("auroc").GetDouble(), 12);
+        Assert.True(new FileInfo(b.ModelPath).Length < new FileInfo(Fixtures.Path("shapes-dgcnn", "bundle", "model.onnx")).Length / 3);
+    }
+
+    private static string DatasetCardFile(string split) => ModelTool.Datasets.DatasetCardBuilder.FileSha256(Fixtures.Path("shapes-dgcnn", "data", $"{split}.npz"));
+}
