@@ -1,3 +1,4 @@
+using GeoEdge.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using GeoEdge.Fleet.Contracts;

@@ -1,3 +1,4 @@
+using GeoEdge.Testing;
 using GeoEdge.Host.Diagnostics;
 using GeoEdge.Host.Events;
 

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace GeoEdge.Host.Tests.Diagnostics;
+namespace GeoEdge.Testing;
 
 /// <summary>Debian's chromium, headless, opened on one URL and read through the DevTools protocol (Runtime.evaluate).</summary>
 /// <remarks>DevTools rather than --dump-dom: the test must publish data after the page has subscribed and then read the
@@ -13,11 +13,11 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     public const string Binary = "/usr/bin/chromium";
 
     private readonly Process _process;
-    private readonly TempDirectory _profile;
+    private readonly string _profile;
     private readonly ClientWebSocket _socket = new();
     private int _nextId;
 
-    private HeadlessChromium(Process process, TempDirectory profile)
+    private HeadlessChromium(Process process, string profile)
     {
         _process = process;
         _profile = profile;
@@ -25,7 +25,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
 
     public static async Task<HeadlessChromium> OpenAsync(Uri page, CancellationToken ct)
     {
-        var profile = new TempDirectory();
+        string profile = Directory.CreateTempSubdirectory("geoedge-chromium-").FullName;
         var start = new ProcessStartInfo(Binary)
         {
             RedirectStandardError = true,
@@ -35,7 +35,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         foreach (string arg in new[]
         {
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", $"--user-data-dir={profile.Path}",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", $"--user-data-dir={profile}",
             "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", page.ToString(),
         })
         {
@@ -52,7 +52,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         try
         {
             // Chromium writes the port it chose into DevToolsActivePort in the profile directory.
-            string portFile = Path.Combine(profile.Path, "DevToolsActivePort");
+            string portFile = Path.Combine(profile, "DevToolsActivePort");
             while (!File.Exists(portFile) || File.ReadAllText(portFile).Split('\n')[0].Length == 0)
             {
                 if (process.HasExited)
@@ -144,6 +144,6 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
 
         _process.Dispose();
-        _profile.Dispose();
+        Directory.Delete(_profile, recursive: true);
     }
 }
