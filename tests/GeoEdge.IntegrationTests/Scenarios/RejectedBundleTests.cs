@@ -61,7 +61,7 @@ public sealed class RejectedBundleTests
         Assert.DoesNotContain(history, h => h.Status is ActionStatus.Installed or ActionStatus.Activating or ActionStatus.Active);
 
         // The halt is recorded with its reason, and the stage shows the one rejected device.
-        Assert.False(string.IsNullOrWhiteSpace(halted.HaltReason));
+        Assert.Equal("stage 'all': 1 of 1 finished devices failed (100%) > errorPct 0 (failed 0, rolled_back 0, timed_out 0, rejected 1)", halted.HaltReason);
         Assert.Equal(1, halted.Stages[0].ByStatus["rejected"]);
 
         // Nothing installed; the device keeps serving 1.0.0 and says why it did not converge.

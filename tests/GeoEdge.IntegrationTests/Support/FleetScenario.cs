@@ -106,7 +106,7 @@ internal sealed class FleetScenario : IAsyncDisposable
         new(Model, "1.0.0", toVersion, new TargetSelector(DeviceIds: [deviceId]),
             [new StageSpec("all", 100, null, MinDevices: 1, BakeMinutes: 0, SuccessPct: 100, ErrorPct: errorPct, OnSuccess: "next", InProgressTimeoutMinutes: 30)]);
 
-    public string DeviceOutput() => Device is null ? "(no device)" : "device output:\n" + Tail(Device.Output, 4000);
+    public string DeviceOutput() => (Device is null ? "(no device)" : "device output:\n" + Tail(Device.Output, 4000)) + "\nserver log:\n" + Tail(Server.Log, 3000);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,6 +8,7 @@ using GeoEdge.FleetServer.Server;
 using GeoEdge.FleetServer.Storage;
 using GeoEdge.FleetServer.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GeoEdge.IntegrationTests.Support;
 
@@ -17,10 +18,12 @@ internal sealed class FleetServerHost : IAsyncDisposable
 {
     private readonly FleetServerOptions _options;
     private readonly TestDatabase? _postgres;
+    private readonly LogCollector _log;
     private FleetServerApp? _app;
 
-    private FleetServerHost(FleetServerOptions options, TestDatabase? postgres, string adminToken, FleetServerApp app)
+    private FleetServerHost(FleetServerOptions options, TestDatabase? postgres, string adminToken, FleetServerApp app, LogCollector log)
     {
+        _log = log;
         _options = options;
         _postgres = postgres;
         _app = app;
@@ -35,6 +38,9 @@ internal sealed class FleetServerHost : IAsyncDisposable
     public bool Running => _app is not null;
 
     public string DataDirectory => _options.DataDirectory;
+
+    /// <summary>The server's warnings and errors so far (all starts).</summary>
+    public string Log => _log.Text;
 
     /// <summary>Starts a server over a new database of <paramref name="provider"/>; <paramref name="trustedKeys"/> are the
     /// public keys uploads must be signed with.</summary>
@@ -52,8 +58,9 @@ internal sealed class FleetServerHost : IAsyncDisposable
             PollAfterSeconds = 1, // devices poll every second: a scenario takes seconds, not minutes
             MinPollIntervalSeconds = 0,
         };
-        FleetServerApp app = await CreateAsync(options);
-        return new FleetServerHost(options, postgres, app.BootstrapAdminToken!, app);
+        var log = new LogCollector();
+        FleetServerApp app = await CreateAsync(options, log);
+        return new FleetServerHost(options, postgres, app.BootstrapAdminToken!, app, log);
     }
 
     /// <summary>Stops the server (its listener and its storage handle); the data stays.</summary>
@@ -72,7 +79,7 @@ internal sealed class FleetServerHost : IAsyncDisposable
     public async Task RestartAsync()
     {
         await StopAsync();
-        _app = await CreateAsync(_options);
+        _app = await CreateAsync(_options, _log);
     }
 
     /// <summary>A client of the operator API with the admin token.</summary>
@@ -100,7 +107,7 @@ internal sealed class FleetServerHost : IAsyncDisposable
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(geob));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         HttpResponseMessage response = await admin.PostAsync("/v1/models", content);
-        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"upload of {geob}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"upload of {geob}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{Log}");
         return (await response.Content.ReadFromJsonAsync(FleetJsonContext.Default.ModelVersionInfo))!;
     }
 
@@ -109,7 +116,7 @@ internal sealed class FleetServerHost : IAsyncDisposable
     {
         using HttpClient admin = Admin();
         HttpResponseMessage response = await admin.PostAsJsonAsync("/v1/rollouts", request, FleetJsonContext.Default.RolloutRequest);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /v1/rollouts: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /v1/rollouts: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{Log}");
         return (await response.Content.ReadFromJsonAsync(FleetJsonContext.Default.RolloutView))!;
     }
 
@@ -182,9 +189,9 @@ internal sealed class FleetServerHost : IAsyncDisposable
         Directory.Delete(_options.DataDirectory, recursive: true);
     }
 
-    private static async Task<FleetServerApp> CreateAsync(FleetServerOptions options)
+    private static async Task<FleetServerApp> CreateAsync(FleetServerOptions options, LogCollector log)
     {
-        FleetServerApp app = await FleetServerApp.CreateAsync(options, logging: _ => { });
+        FleetServerApp app = await FleetServerApp.CreateAsync(options, logging: l => l.AddProvider(log));
         await app.StartAsync();
         return app;
     }
