@@ -101,7 +101,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         Fault? fault = Take(request);
         if (Upstream is not { } upstream)
         {
-            _log.Enqueue(new ProxiedExchange(request.Method, path, range, 0, 0, "server down"));
+            _log.Enqueue(new ProxiedExchange(request.Method, path, range, 0, 0, "server down", []));
             context.Abort();
             return;
         }
@@ -128,7 +128,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
         catch (HttpRequestException e)
         {
-            _log.Enqueue(new ProxiedExchange(request.Method, path, range, 0, 0, "server unreachable: " + e.Message));
+            _log.Enqueue(new ProxiedExchange(request.Method, path, range, 0, 0, "server unreachable: " + e.Message, body));
             context.Abort();
             return;
         }
@@ -140,7 +140,7 @@ internal sealed class FaultProxy : IAsyncDisposable
             {
                 // The server has done its work (and committed it); the device never hears of it.
                 await response.Content.ReadAsByteArrayAsync();
-                _log.Enqueue(new ProxiedExchange(request.Method, path, range, status, 0, fault.Kind.ToString()));
+                _log.Enqueue(new ProxiedExchange(request.Method, path, range, status, 0, fault.Kind.ToString(), body));
                 fault.Triggered.TrySetResult();
                 if (fault.Kind == FaultKind.HoldAfterServerAnswered)
                 {
@@ -161,7 +161,7 @@ internal sealed class FaultProxy : IAsyncDisposable
             }
 
             long sent = await CopyBodyAsync(context, response, fault);
-            _log.Enqueue(new ProxiedExchange(request.Method, path, range, status, sent, fault?.Kind.ToString()));
+            _log.Enqueue(new ProxiedExchange(request.Method, path, range, status, sent, fault?.Kind.ToString(), body));
         }
     }
 
@@ -248,5 +248,6 @@ internal sealed class Fault(string method, string pathPart, FaultKind kind, long
     public void Release() => Released.TrySetResult();
 }
 
-/// <summary>One request the proxy handled: Status 0 = the server was not there; BodyBytes = response bytes sent on to the device.</summary>
-internal sealed record ProxiedExchange(string Method, string Path, string? Range, int Status, long BodyBytes, string? Fault);
+/// <summary>One request the proxy handled: Status 0 = the server was not there; BodyBytes = response bytes sent on to the
+/// device; RequestBody = what the device sent (empty when the server was known to be down).</summary>
+internal sealed record ProxiedExchange(string Method, string Path, string? Range, int Status, long BodyBytes, string? Fault, byte[] RequestBody);
