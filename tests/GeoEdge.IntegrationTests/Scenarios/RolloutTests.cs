@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GeoEdge.Fleet.Contracts;
 using GeoEdge.FleetServer.Actions;
 using GeoEdge.FleetServer.Storage;
@@ -100,9 +101,12 @@ public sealed class RolloutTests
         Assert.True(gets.Sum(g => g.BodyBytes) < 2 * v110.Size);
         Assert.Equal(1, fleet.Server.Requests("/v1/bundles/{sha256}", "GET", 206));
 
-        // The action went through each status once, as if nothing had happened.
+        // The restart resumed the OTA flow in Download (entered twice), not from the start; each status went out once.
         ActionRecord action = Assert.Single(await fleet.Server.ActionsAsync(created.Id));
         Assert.Equal(StatusesToActive, (await fleet.Server.ActionHistoryAsync(action.ActionId)).Select(h => h.Status));
+        JsonNode ota = JsonNode.Parse(await File.ReadAllTextAsync(fleet.Config.FleetState("ota.json")))!;
+        Assert.Equal(["Idle", "Download", "Download", "Verify", "Install", "Activate", "Commit", "Done"],
+            ota["path"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.False(File.Exists(part));
         Assert.Equal("1.1.0", (await fleet.DeviceServesAsync()).Active);
     }
