@@ -67,9 +67,15 @@ internal sealed class TestServer : IAsyncDisposable
     {
         Api.Dispose();
         Admin.Dispose();
-        await App.DisposeAsync();
-        await _database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
+        try
+        {
+            await App.DisposeAsync();
+            await _database.DisposeAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }
