@@ -2,7 +2,6 @@ using GeoEdge.Fleet.Contracts;
 using GeoEdge.FleetServer.Tests.Storage;
 using GeoEdge.Host.Fleet;
 using GeoEdge.IntegrationTests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GeoEdge.IntegrationTests.Scenarios;
 
@@ -97,17 +96,10 @@ public sealed class MetricsExactlyOnceTests(PostgresCluster cluster)
             return (n >= count, n, $"{n} stored\n{fleet.DeviceOutput()}");
         });
 
-    /// <summary>Opens a copy of the killed device's metrics queue (opening repairs a torn tail; the original stays as it was).</summary>
-    private static (long Epoch, long NextSeq, List<MetricsWindow> Held) ReadQueue(FleetScenario fleet)
+    /// <summary>The killed device's metrics queue, read without changing it.</summary>
+    private static (long Epoch, long NextSeq, List<MetricsWindow> Queued) ReadQueue(FleetScenario fleet)
     {
-        string copy = Path.Combine(fleet.Scratch, "queue-copy");
-        Directory.CreateDirectory(copy);
-        foreach (string file in Directory.GetFiles(fleet.Config!.FleetState("metrics")))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        MetricsQueue queue = MetricsQueue.Open(copy, 1_000_000, NullLogger.Instance);
+        MetricsQueue queue = MetricsQueue.Inspect(fleet.Config!.FleetState("metrics"));
         return (queue.Epoch, queue.NextSeq, [.. queue.Peek(queue.Count)]);
     }
 }
