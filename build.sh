@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # GeoEdge build entry point. Subcommands:
-#   run [--seconds N]   publish geoedge and run the device service with device-configs/dev-x64.json
+#   run [--seconds N]   publish geoedge and the fleet server; start the fleet server (SQLite, data in .run/fleet) with
+#                       the shipped bundles registered and the device service enrolled in it (dev-x64 + a fleet section)
+#   rollout MODEL VER   pack MODEL VER from the shipped bundle (dev key), upload it to the running fleet, start a staged rollout
 #   test                install what is missing, build everything, run every test (what CI runs)
 #   bench [args]        BenchmarkDotNet suite (args go to BenchmarkSwitcher, e.g. --filter '*Knn*')
 #   compare             side-by-side comparison with Open3D / SciPy (bench/compare_geometry.py)
@@ -229,28 +231,134 @@ run_tests() {
   arm64_qemu_check
 }
 
-# The main job: the device service on the embedded defaults (dev-x64: the shipped models replaying the shipped samples).
-# `./build.sh run --seconds N` stops it with SIGTERM after N seconds (as systemd would); without it, Ctrl-C stops it.
+# The main job: the device service on the embedded defaults (dev-x64: the shipped models replaying the shipped samples),
+# enrolled in a fleet server beside it. Everything the run makes lives in .run/ (gitignored), fresh for every run:
+#   .run/fleet/             the server's data directory (fleet.db SQLite, CA, content-addressed bundle blobs)
+#   .run/bundles/           the .geob files registered (the shipped bundles zipped; versions packed by `rollout`)
+#   .run/dev-x64-fleet.json dev-x64.json plus a fleet section (same depth as device-configs/, so its ../ paths still resolve)
+#   .run/device-state/      the device's state directory (model store, fleet identity, metrics queue)
+#   .run/*.token            operator, viewer and enrollment tokens made with the geoedge-fleet CLI
+# `./build.sh run --seconds N` stops both after N seconds (the device with SIGTERM, as systemd would); without it, Ctrl-C.
+RUN_DIR="$ROOT/.run"
+FLEET_URL=http://127.0.0.1:8480
+FLEET_BIN="$ROOT/artifacts/fleet/geoedge-fleet"
+
+publish_fleet() {
+  log "publishing geoedge-fleet to artifacts/fleet"
+  dotnet publish src/GeoEdge.FleetServer/GeoEdge.FleetServer.csproj -c Release -o "$ROOT/artifacts/fleet" -nologo -clp:ErrorsOnly >/dev/null \
+    || die "geoedge-fleet publish failed"
+}
+
+# fleet_api METHOD PATH [curl args...]: the operator API with the run's operator token; fails on any non-2xx answer.
+fleet_api() {
+  local method=$1 path=$2; shift 2
+  curl -sS --fail-with-body -X "$method" -H "Authorization: Bearer $(cat "$RUN_DIR/operator.token")" "$@" "$FLEET_URL$path"
+}
+
+wait_for_fleet() {
+  local pid=$1 i
+  for i in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || die "geoedge-fleet exited: $(tail -5 "$RUN_DIR/fleet.log")"
+    if curl -s -o /dev/null -H "Authorization: Bearer $(cat "$RUN_DIR/operator.token")" "$FLEET_URL/v1/models"; then return 0; fi
+    sleep 0.5
+  done
+  die "geoedge-fleet did not answer on $FLEET_URL within 60 s (see $RUN_DIR/fleet.log)"
+}
+
+# A shipped bundle directory as a .geob (a zip of its files: the signed manifest travels unchanged), registered.
+register_shipped_bundles() {
+  local dir name version geob
+  mkdir -p "$RUN_DIR/bundles"
+  for dir in models/*/bundle; do
+    name=$(jq -r .name "$dir/manifest.json"); version=$(jq -r .version "$dir/manifest.json")
+    geob="$RUN_DIR/bundles/$name-$version.geob"
+    rm -f "$geob"
+    zip -X -j -q "$geob" "$dir"/*
+    fleet_api POST /v1/models -H 'Content-Type: application/octet-stream' --data-binary "@$geob" >/dev/null
+    log "registered $name $version ($geob)"
+  done
+}
+
+# dev-x64.json with its own state directory and a fleet section pointing at the local server.
+write_fleet_device_config() {
+  jq --arg url "$FLEET_URL" --arg hw "dev-x64-$(hostname)" '
+    ."$schema" = "../device-configs/device-config.schema.json"
+    | .stateDirectory = "device-state"
+    | .fleet = { serverUrl: $url, enrollmentTokenFile: "enrollment.token", hwId: $hw, pollSeconds: 5,
+                 metricsWindowSeconds: 10, attributes: { site: "dev", board: "dev-x64" } }' \
+    device-configs/dev-x64.json > "$RUN_DIR/dev-x64-fleet.json"
+}
+
 run_main() {
-  need_dotnet
+  need_dotnet; need_apt curl jq zip
   local bin="$ROOT/artifacts/linux-x64/geoedge" seconds=""
   if [ "${1:-}" = "--seconds" ]; then seconds=${2:?--seconds needs a number}; fi
   publish linux-x64
-  log "starting geoedge run --config device-configs/dev-x64.json"
-  log "diagnostics page: http://127.0.0.1:8470/  (metrics: /metrics, status: /api/v1/status)"
+  publish_fleet
+  rm -rf "$RUN_DIR"; mkdir -p "$RUN_DIR/fleet"
+  "$FLEET_BIN" token create operator --data "$RUN_DIR/fleet" --role operator --name build-run > "$RUN_DIR/operator.token"
+  "$FLEET_BIN" token create operator --data "$RUN_DIR/fleet" --role viewer --name dashboard > "$RUN_DIR/viewer.token"
+  "$FLEET_BIN" token create enrollment --data "$RUN_DIR/fleet" --fleet dev --max-uses 1 > "$RUN_DIR/enrollment.token"
+  log "starting geoedge-fleet serve on $FLEET_URL (log: .run/fleet.log)"
+  "$FLEET_BIN" serve --data "$RUN_DIR/fleet" --urls "$FLEET_URL" --trusted-key "$ROOT/models/dev-keys/geoedge-dev.pub.pem" \
+    > "$RUN_DIR/fleet.log" 2>&1 &
+  local fleet_pid=$!
+  # The server goes down with this script, however it ends.
+  trap 'kill -TERM '"$fleet_pid"' 2>/dev/null; wait '"$fleet_pid"' 2>/dev/null || true' EXIT
+  wait_for_fleet "$fleet_pid"
+  register_shipped_bundles
+  write_fleet_device_config
+  log "fleet dashboard:    $FLEET_URL/?token=$(cat "$RUN_DIR/viewer.token")"
+  log "device diagnostics: http://127.0.0.1:8470/  (metrics: /metrics, status: /api/v1/status)"
+  log "new version:        ./build.sh rollout shapes-dgcnn 1.1.0   (in another terminal)"
+  log "starting geoedge run --config .run/dev-x64-fleet.json"
+  local rc=0
   if [ -n "$seconds" ]; then
-    local rc=0
-    timeout -s TERM "$seconds" "$bin" run --config device-configs/dev-x64.json || rc=$?
+    timeout -s TERM "$seconds" "$bin" run --config "$RUN_DIR/dev-x64-fleet.json" || rc=$?
     [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ] || die "geoedge exited with $rc"
   else
-    exec "$bin" run --config device-configs/dev-x64.json
+    "$bin" run --config "$RUN_DIR/dev-x64-fleet.json" || rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ] || die "geoedge exited with $rc"
   fi
+}
+
+# `./build.sh rollout MODEL VERSION`: against the fleet `./build.sh run` started, pack MODEL VERSION from the shipped
+# ONNX file and manifest spec (signed with the dev key), upload it, and start a staged rollout to the dev devices: a
+# one-device canary that bakes 15 s, then the rest. Prints the rollout; watch it on the dashboard or with the curl shown.
+rollout_main() {
+  local model=${1:?usage: ./build.sh rollout MODEL VERSION} version=${2:?usage: ./build.sh rollout MODEL VERSION}
+  need_dotnet; need_apt curl jq
+  [ -f "$RUN_DIR/operator.token" ] || die "no .run/operator.token: start the fleet with ./build.sh run first"
+  [ -f "models/$model/manifest-spec.json" ] || die "no models/$model/manifest-spec.json"
+  local geob="$RUN_DIR/bundles/$model-$version.geob" spec="$RUN_DIR/bundles/$model-$version.spec.json"
+  if [ ! -f "$geob" ]; then
+    dotnet build src/GeoEdge.ModelTool/GeoEdge.ModelTool.csproj -c Release -nologo -clp:ErrorsOnly >/dev/null || die "geoedge-model build failed"
+    jq --arg v "$version" '.version = $v' "models/$model/manifest-spec.json" > "$spec"
+    dotnet src/GeoEdge.ModelTool/bin/Release/net10.0/geoedge-model.dll pack "models/$model/bundle/model.onnx" --spec "$spec" \
+      --key models/dev-keys/geoedge-dev.key.pem --out "$geob"
+  fi
+  fleet_api POST /v1/models -H 'Content-Type: application/octet-stream' --data-binary "@$geob" >/dev/null
+  log "uploaded $model $version"
+  local request
+  request=$(jq -n --arg m "$model" --arg v "$version" '{
+    model: $m, fromVersion: null, toVersion: $v, target: { attributes: { site: "dev" } },
+    stages: [
+      { name: "canary", count: 1, minDevices: 1, bakeMinutes: 0.25, successPct: 100, errorPct: 0, onSuccess: "next", inProgressTimeoutMinutes: 10 },
+      { name: "rest", minDevices: 1, bakeMinutes: 0, successPct: 90, errorPct: 10, onSuccess: "next", inProgressTimeoutMinutes: 30 }
+    ] }')
+  local created id
+  created=$(fleet_api POST /v1/rollouts -H 'Content-Type: application/json' --data "$request")
+  id=$(jq -r .id <<<"$created")
+  log "rollout $id: $model -> $version ($(jq -r .state <<<"$created"))"
+  log "watch it: $FLEET_URL/?token=$(cat "$RUN_DIR/viewer.token")"
+  log "      or: curl -s -H \"Authorization: Bearer \$(cat .run/viewer.token)\" $FLEET_URL/v1/rollouts/$id | jq '{state, stages}'"
 }
 
 cmd=${1:-test}
 shift || true
 case "$cmd" in
   run) run_main "$@" ;;
+  rollout) rollout_main "$@" ;;
   test) run_tests "$@" ;;
   bench) need_dotnet; dotnet run -c Release --project bench/GeoEdge.Benchmarks -- "$@" ;;
   compare)
@@ -262,5 +370,5 @@ case "$cmd" in
     dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -clp:ErrorsOnly
     /usr/bin/python3 bench/compare_torch.py "$@" ;;
   publish) publish "$@" ;;
-  *) die "unknown subcommand '$cmd' (run | test | bench | compare | compare-torch | publish [RID])" ;;
+  *) die "unknown subcommand '$cmd' (run | rollout | test | bench | compare | compare-torch | publish [RID])" ;;
 esac
