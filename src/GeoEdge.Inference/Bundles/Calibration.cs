@@ -18,10 +18,15 @@ public sealed record OodDetector
     /// <summary>Per-class feature means, [classes][features]; required for "mahalanobis".</summary>
     public IReadOnlyList<IReadOnlyList<double>>? ClassMeans { get; init; }
 
-    /// <summary>Shared feature covariance (or its inverse, as <see cref="CovarianceIsInverse"/> says), [features][features].</summary>
+    /// <summary>Shared feature covariance (or its inverse, as <see cref="CovarianceIsInverse"/> says), [features][features], inline;
+    /// the older form, kept readable. New bundles use <see cref="PrecisionFile"/>.</summary>
     public IReadOnlyList<IReadOnlyList<double>>? Covariance { get; init; }
 
     public bool? CovarianceIsInverse { get; init; }
+
+    /// <summary>Bundle file (listed in <c>files</c>, so hashed and signed) holding the inverse covariance as float32 .npy [features, features].</summary>
+    /// <remarks>A 256-wide matrix is ~2 MB of JSON numbers but 256 KiB of .npy, read without parsing text; exclusive with <see cref="Covariance"/>.</remarks>
+    public string? PrecisionFile { get; init; }
 }
 
 /// <summary>Reference statistics of the training inputs, compared with live inputs to detect drift.</summary>

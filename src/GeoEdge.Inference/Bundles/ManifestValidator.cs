@@ -69,6 +69,15 @@ public static partial class ManifestValidator
             c.Fail("$.model", $"'{model.GetString()}' is not listed in $.files");
         }
 
+        // The precision matrix is trusted only because the manifest pins its hash, so it must be one of the listed files.
+        if (manifest.TryGetProperty("ood", out JsonElement ood) && ood.ValueKind == JsonValueKind.Object
+            && ood.TryGetProperty("precisionFile", out JsonElement precision) && precision.ValueKind == JsonValueKind.String
+            && manifest.TryGetProperty("files", out JsonElement listed) && listed.ValueKind == JsonValueKind.Object
+            && !listed.TryGetProperty(precision.GetString()!, out _))
+        {
+            c.Fail("$.ood.precisionFile", $"'{precision.GetString()}' is not listed in $.files");
+        }
+
         return c.Errors;
     }
 

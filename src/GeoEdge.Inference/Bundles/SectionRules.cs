@@ -45,7 +45,7 @@ internal static class SectionRules
         }
 
         c.Required(v, path, "score", "threshold");
-        c.NoOthers(v, path, "score", "threshold", "classMeans", "covariance", "covarianceIsInverse");
+        c.NoOthers(v, path, "score", "threshold", "classMeans", "covariance", "covarianceIsInverse", "precisionFile");
         string? score = null;
         Optional(v, "score", s => score = c.String(s, JsonChecks.Child(path, "score"), ManifestValidator.IdentifierRegex(), "a score name in kebab-case"));
         Optional(v, "threshold", t => c.Number(t, JsonChecks.Child(path, "threshold")));
@@ -53,9 +53,20 @@ internal static class SectionRules
         int[]? means = null, covariance = null;
         Optional(v, "classMeans", m => means = c.NumberMatrix(m, JsonChecks.Child(path, "classMeans")));
         Optional(v, "covariance", m => covariance = c.NumberMatrix(m, JsonChecks.Child(path, "covariance")));
+        Optional(v, "precisionFile", f => c.String(f, JsonChecks.Child(path, "precisionFile"), ManifestValidator.FilePathRegex(), "a relative path", 255));
+        bool inline = v.TryGetProperty("covariance", out _), file = v.TryGetProperty("precisionFile", out _);
+        if (inline && file)
+        {
+            c.Fail(JsonChecks.Child(path, "precisionFile"), "give the matrix either as this file or inline as covariance, not both");
+        }
+
         if (score == "mahalanobis")
         {
-            c.Required(v, path, "classMeans", "covariance");
+            c.Required(v, path, "classMeans");
+            if (!inline && !file)
+            {
+                c.Fail(JsonChecks.Child(path, "precisionFile"), "required property missing (or the older inline covariance)");
+            }
         }
 
         if (covariance is not null && System.Array.Exists(covariance, n => n != covariance.Length))

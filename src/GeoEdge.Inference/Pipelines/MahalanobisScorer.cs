@@ -20,11 +20,39 @@ public sealed class MahalanobisScorer
 
     public int Width => _precision.GetLength(0);
 
-    /// <summary>Builds the scorer from the manifest's OOD statistics; the covariance is inverted here, once, unless the manifest stores the inverse.</summary>
-    internal static MahalanobisScorer Create(OodDetector ood, ManifestFields fields)
+    /// <summary>The scorer of a verified bundle's OOD statistics (class means and the precision file or inline covariance); null when it has none.</summary>
+    /// <exception cref="PipelineConfigurationException">The statistics are missing a part, malformed or of mismatched widths (the message names the field).</exception>
+    public static MahalanobisScorer? FromBundle(ModelBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        OodDetector? ood = bundle.Manifest.Ood;
+        return ood is not null && HasStatistics(ood) ? Create(bundle, ood, new ManifestFields(bundle.Manifest)) : null;
+    }
+
+    /// <summary>Whether the manifest carries any Mahalanobis statistics (then all of them must be valid).</summary>
+    internal static bool HasStatistics(OodDetector ood) => ood.ClassMeans is not null || ood.Covariance is not null || ood.PrecisionFile is not null;
+
+    /// <summary>The manifest field the matrix came from, for errors about its width.</summary>
+    internal static string MatrixPath(OodDetector ood) => ood.PrecisionFile is not null ? PrecisionMatrixFile.FieldPath : "$.ood.covariance";
+
+    /// <summary>Builds the scorer from the manifest's OOD statistics: the precision file as stored, or the inline covariance, inverted here once unless it is the inverse.</summary>
+    internal static MahalanobisScorer Create(ModelBundle bundle, OodDetector ood, ManifestFields fields)
     {
         IReadOnlyList<IReadOnlyList<double>> means = ood.ClassMeans ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>("$.ood.classMeans", "missing");
-        IReadOnlyList<IReadOnlyList<double>> cov = ood.Covariance ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>("$.ood.covariance", "missing");
+        double[,] precision = ood.PrecisionFile is { } file ? PrecisionMatrixFile.Read(bundle, file, fields) : InlinePrecision(ood, fields);
+        int d = precision.GetLength(0);
+        var rows = new double[means.Count][];
+        for (int c = 0; c < rows.Length; c++)
+        {
+            rows[c] = means[c].Count == d ? [.. means[c]] : fields.Fail<double[]>($"$.ood.classMeans[{c}]", $"expected {d} numbers (the width of {MatrixPath(ood)})");
+        }
+
+        return new MahalanobisScorer(rows, precision);
+    }
+
+    private static double[,] InlinePrecision(OodDetector ood, ManifestFields fields)
+    {
+        IReadOnlyList<IReadOnlyList<double>> cov = ood.Covariance ?? fields.Fail<IReadOnlyList<IReadOnlyList<double>>>(PrecisionMatrixFile.FieldPath, "missing (or the older inline $.ood.covariance)");
         int d = cov.Count;
         var matrix = new double[d, d];
         for (int i = 0; i < d; i++)
@@ -40,14 +68,7 @@ public sealed class MahalanobisScorer
             }
         }
 
-        var rows = new double[means.Count][];
-        for (int c = 0; c < rows.Length; c++)
-        {
-            rows[c] = means[c].Count == d ? [.. means[c]] : fields.Fail<double[]>($"$.ood.classMeans[{c}]", $"expected {d} numbers (the covariance's width)");
-        }
-
-        double[,] precision = ood.CovarianceIsInverse == true ? matrix : Invert(matrix) ?? fields.Fail<double[,]>("$.ood.covariance", "singular; store its (pseudo-)inverse with covarianceIsInverse");
-        return new MahalanobisScorer(rows, precision);
+        return ood.CovarianceIsInverse == true ? matrix : Invert(matrix) ?? fields.Fail<double[,]>("$.ood.covariance", "singular; store its (pseudo-)inverse with covarianceIsInverse");
     }
 
     /// <summary>The distance of a model's float embedding (the device's hot path: no allocation up to 1024 wide).</summary>

@@ -20,10 +20,10 @@ internal sealed class OodRule
 
     public double? Threshold { get; }
 
-    /// <summary>Present when the manifest has class means and a covariance (whatever score decides).</summary>
+    /// <summary>Present when the manifest has class means and a precision matrix or covariance (whatever score decides).</summary>
     public MahalanobisScorer? Mahalanobis { get; }
 
-    public static OodRule Read(ManifestFields fields)
+    public static OodRule Read(ModelBundle bundle, ManifestFields fields)
     {
         OodDetector? ood = fields.Manifest.Ood;
         if (ood is null)
@@ -36,7 +36,7 @@ internal sealed class OodRule
             fields.Fail("$.ood.score", $"'{ood.Score}' is not supported ({EnergyScore}, {MahalanobisScore}, {MaxSoftmaxScore})");
         }
 
-        MahalanobisScorer? mahalanobis = ood.ClassMeans is not null || ood.Covariance is not null ? MahalanobisScorer.Create(ood, fields) : null;
+        MahalanobisScorer? mahalanobis = MahalanobisScorer.HasStatistics(ood) ? MahalanobisScorer.Create(bundle, ood, fields) : null;
         return new OodRule(ood.Score, ood.Threshold, mahalanobis);
     }
 

@@ -42,7 +42,7 @@ public sealed class PointCloudClassification : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TopK, 1);
         var fields = new ManifestFields(bundle.Manifest);
         _settings = PointCloudSettings.Read(bundle.Manifest);
-        _ood = OodRule.Read(fields);
+        _ood = OodRule.Read(bundle, fields);
         _topK = options.TopK;
         _parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
         (string pos, string? knn) = InputNames(bundle.Manifest, fields, _settings);
@@ -64,7 +64,7 @@ public sealed class PointCloudClassification : IDisposable
             _buffers = new PointCloudBufferPool(_settings.Points, classes, _topK);
             if (_ood.Mahalanobis is { } m && (_embeddingOutput < 0 || Session.Outputs[_embeddingOutput].ElementCount != m.Width))
             {
-                fields.Fail("$.ood.covariance", $"width {m.Width} does not match the model's 'embedding' output");
+                fields.Fail(MahalanobisScorer.MatrixPath(bundle.Manifest.Ood!), $"width {m.Width} does not match the model's 'embedding' output");
             }
         }
         catch

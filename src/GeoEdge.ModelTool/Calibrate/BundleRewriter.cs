@@ -10,7 +10,11 @@ internal static class BundleRewriter
 {
     /// <summary>Writes <paramref name="output"/>: <paramref name="bundle"/>'s files and manifest with <paramref name="edit"/> applied, signed with <paramref name="key"/>.</summary>
     /// <param name="model">When given, writes the new ONNX graph that replaces the bundle's model file (same file name).</param>
-    public static PackedBundle Rewrite(ModelBundle bundle, Action<JsonObject> edit, ECDsa key, string output, TimeProvider time, Action<Stream>? model = null)
+    /// <param name="files">Files to add, each replacing the bundle's file of the same name.</param>
+    /// <param name="dropped">Names of the bundle's files to leave out (e.g. statistics the edit no longer refers to).</param>
+    public static PackedBundle Rewrite(
+        ModelBundle bundle, Action<JsonObject> edit, ECDsa key, string output, TimeProvider time, Action<Stream>? model = null,
+        IReadOnlyList<string>? files = null, IReadOnlyCollection<string>? dropped = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(edit);
@@ -23,7 +27,13 @@ internal static class BundleRewriter
         }
 
         edit(spec);
-        List<string> extra = [.. bundle.Manifest.Files.Keys.Where(f => f != bundle.Manifest.Model).Select(bundle.GetFilePath)];
+        files ??= [];
+        var replaced = new HashSet<string>(files.Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
+        List<string> extra =
+        [
+            .. bundle.Manifest.Files.Keys.Where(f => f != bundle.Manifest.Model && !replaced.Contains(f) && dropped?.Contains(f) != true).Select(bundle.GetFilePath),
+            .. files,
+        ];
         if (bundle.Manifest.Files.Keys.Any(f => f.Contains('/', StringComparison.Ordinal)))
         {
             throw new NotSupportedException($"{bundle.Source}: files in subfolders cannot be re-packed yet (the packer names files by their file name)");

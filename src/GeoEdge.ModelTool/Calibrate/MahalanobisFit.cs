@@ -18,12 +18,16 @@ internal sealed class MahalanobisFit
     {
         Means = means;
         Covariance = covariance;
+        Precision = precision;
         _scorer = new MahalanobisScorer(means, precision);
     }
 
     public double[][] Means { get; }
 
     public double[][] Covariance { get; }
+
+    /// <summary>The inverse of <see cref="Covariance"/> (what a bundle stores, in float32, as its precision file).</summary>
+    public double[,] Precision { get; }
 
     public static MahalanobisFit Fit(double[][] embeddings, int[] labels, int classes, double shrinkage = DefaultShrinkage)
     {
@@ -103,32 +107,6 @@ internal sealed class MahalanobisFit
         }
 
         return new MahalanobisFit(means, cov, Invert(cov) ?? throw new ArgumentException("the embedding covariance is singular even after shrinkage (constant embeddings?)"));
-    }
-
-    /// <summary>The scorer of a manifest's OOD section (class means and covariance, or its inverse).</summary>
-    public static MahalanobisFit FromManifest(Inference.Bundles.OodDetector ood)
-    {
-        ArgumentNullException.ThrowIfNull(ood);
-        double[][] means = [.. ood.ClassMeans!.Select(r => r.ToArray())];
-        double[][] cov = [.. ood.Covariance!.Select(r => r.ToArray())];
-        double[,] precision;
-        if (ood.CovarianceIsInverse == true)
-        {
-            precision = new double[cov.Length, cov.Length];
-            for (int i = 0; i < cov.Length; i++)
-            {
-                for (int j = 0; j < cov.Length; j++)
-                {
-                    precision[i, j] = cov[i][j];
-                }
-            }
-        }
-        else
-        {
-            precision = Invert(cov) ?? throw new FormatException("$.ood.covariance: not positive definite");
-        }
-
-        return new MahalanobisFit(means, cov, precision);
     }
 
     /// <summary>min over classes of sqrt((e - mu_c)' inv(S) (e - mu_c)): the runtime's own scorer, so tool and device agree.</summary>

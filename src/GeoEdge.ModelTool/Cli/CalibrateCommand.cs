@@ -42,15 +42,28 @@ internal static class CalibrateCommand
         }
 
         string chosen = Choose(score, r);
-        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
+        // The precision matrix travels as a bundle file (hashed in files, so signed), staged here until packed.
+        string staging = Directory.CreateTempSubdirectory("geoedge-model-calibrate-").FullName;
+        PackedBundle packed;
+        try
         {
-            Apply(manifest, r, chosen);
-            Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
-            if (oodPath is not null)
+            string[] added = r.Mahalanobis is { } fit ? [PrecisionFile.Write(staging, fit.Precision)] : [];
+            string[] dropped = bundle.Manifest.Ood?.PrecisionFile is { } previous ? [previous] : [];
+            packed = BundleRewriter.Rewrite(bundle, manifest =>
             {
-                Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("ood", oodPath)], classBalance: false);
-            }
-        }, key, output, time);
+                Apply(manifest, r, chosen);
+                Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
+                if (oodPath is not null)
+                {
+                    Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("ood", oodPath)], classBalance: false);
+                }
+            }, key, output, time, files: added, dropped: dropped);
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
         Print(stdout, r);
         stdout.WriteLine($"ood score written: {chosen}");
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
@@ -78,8 +91,7 @@ internal static class CalibrateCommand
         if (r.Mahalanobis is { } m)
         {
             ood["classMeans"] = BundleRewriter.Matrix(m.Means);
-            ood["covariance"] = BundleRewriter.Matrix(m.Covariance);
-            ood["covarianceIsInverse"] = false;
+            ood["precisionFile"] = PrecisionFile.Name;
         }
 
         manifest["ood"] = ood;

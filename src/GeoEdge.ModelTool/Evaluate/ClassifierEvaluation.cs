@@ -1,6 +1,7 @@
 using GeoEdge.Geometry;
 using GeoEdge.Geometry.Transforms;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 using GeoEdge.ModelTool.Calibrate;
 
 namespace GeoEdge.ModelTool.Evaluate;
@@ -28,7 +29,7 @@ internal static class ClassifierEvaluation
         double[][] logits = [.. outputs.Select(o => o.Logits)];
         double[][] probabilities = CalibrationMetrics.Probabilities(logits, t);
         int[] labels = data.Labels;
-        OodSummary? ood = oodPath is null ? null : Ood(runner, m, outputs, oodPath, t);
+        OodSummary? ood = oodPath is null ? null : Ood(runner, m, MahalanobisScorer.FromBundle(bundle), outputs, oodPath, t);
         return new EvaluationReport
         {
             Bundle = m.Name,
@@ -64,15 +65,15 @@ internal static class ClassifierEvaluation
         return new AdversarialSummary(Path.GetFileName(path), data.Count, CalibrationMetrics.Accuracy(logits, data.Labels), eps, steps);
     }
 
-    private static OodSummary Ood(CloudRunner runner, BundleManifest m, CloudOutput[] test, string oodPath, double t)
+    private static OodSummary Ood(CloudRunner runner, BundleManifest m, MahalanobisScorer? maha, CloudOutput[] test, string oodPath, double t)
     {
         CloudOutput[] ood = [.. CloudDataset.Load(oodPath).Clouds.Select(c => runner.Run(c))];
         double[] idEnergy = [.. test.Select(o => CalibrationMetrics.Energy(o.Logits, t))];
         double[] odEnergy = [.. ood.Select(o => CalibrationMetrics.Energy(o.Logits, t))];
         double[]? idDistance = null, odDistance = null;
-        if (m.Ood is { ClassMeans: not null, Covariance: not null } stats && test[0].Embedding is not null)
+        if (maha is not null && test[0].Embedding is not null)
         {
-            var maha = MahalanobisFit.FromManifest(stats);
+            // The runtime's own scorer over the bundle's verified statistics, so evaluation measures what the device flags.
             idDistance = [.. test.Select(o => maha.Distance(o.Embedding!))];
             odDistance = [.. ood.Select(o => maha.Distance(o.Embedding!))];
         }

@@ -135,13 +135,32 @@ public sealed class ManifestValidatorTests
     {
         JsonObject m = Valid();
         m["ood"] = new JsonObject { ["score"] = "mahalanobis", ["threshold"] = 3.0 };
-        Assert.Equal(["$.ood.classMeans", "$.ood.covariance"], Validate(m).Select(e => e.Path));
+        Assert.Equal(
+            ["$.ood.classMeans: required property missing", "$.ood.precisionFile: required property missing (or the older inline covariance)"],
+            Validate(m).Select(e => e.ToString()));
 
         m["ood"] = JsonNode.Parse("""{"score":"mahalanobis","threshold":3,"classMeans":[[0,1,2]],"covariance":[[1,0],[0,1]]}""");
         Assert.Equal("$.ood.classMeans: every class mean needs 2 numbers, as many as the covariance has rows", Single(m).ToString());
 
         m["ood"] = JsonNode.Parse("""{"score":"mahalanobis","threshold":3,"classMeans":[[0,1]],"covariance":[[1,0],[0]]}""");
         Assert.Equal("$.ood.covariance: must be square, 2 rows of 2 numbers", Single(m).ToString());
+    }
+
+    [Fact]
+    public void Precision_file_must_be_a_listed_bundle_file_and_excludes_the_inline_covariance()
+    {
+        JsonObject m = Valid();
+        m["ood"] = JsonNode.Parse("""{"score":"mahalanobis","threshold":3,"classMeans":[[0,1]],"precisionFile":"ood-precision.npy"}""");
+        Assert.Equal("$.ood.precisionFile: 'ood-precision.npy' is not listed in $.files", Single(m).ToString());
+
+        m["files"]!["ood-precision.npy"] = new JsonObject { ["sha256"] = new string('a', 64), ["size"] = 8 };
+        Assert.Empty(Validate(m));
+
+        m["ood"]!["covariance"] = JsonNode.Parse("[[1,0],[0,1]]");
+        Assert.Equal("$.ood.precisionFile: give the matrix either as this file or inline as covariance, not both", Single(m).ToString());
+
+        m["ood"] = JsonNode.Parse("""{"score":"mahalanobis","threshold":3,"classMeans":[[0,1]],"precisionFile":"../p.npy"}""");
+        Assert.Contains("$.ood.precisionFile", Validate(m).Select(e => e.Path));
     }
 
     [Fact]

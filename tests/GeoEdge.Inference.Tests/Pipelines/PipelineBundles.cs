@@ -17,14 +17,19 @@ internal static class PipelineBundles
         ModelBundle.Open(ShippedModels.Bundle(model), TrustedKeys.FromPemFiles(ShippedModels.DevPublicKey));
 
     /// <summary>The shipped model re-packed (dev key) into <paramref name="temp"/> with <paramref name="edit"/> applied to its spec.</summary>
-    public static ModelBundle Repacked(string model, TempDirectory temp, Action<JsonObject> edit)
+    public static ModelBundle Repacked(string model, TempDirectory temp, Action<JsonObject> edit) =>
+        ModelBundle.Open(RepackedPath(model, temp, edit), TrustedKeys.FromPemFiles(ShippedModels.DevPublicKey));
+
+    /// <summary>Packs like <see cref="Repacked"/>, with <paramref name="files"/> as extra bundle files, into <paramref name="output"/>
+    /// (a .geob when it ends so; default a directory named after the model), and returns the path unopened.</summary>
+    public static string RepackedPath(string model, TempDirectory temp, Action<JsonObject> edit, IReadOnlyList<string>? files = null, string? output = null)
     {
         JsonObject spec = JsonNode.Parse(File.ReadAllText(ShippedModels.File(model, "manifest-spec.json")))!.AsObject();
         edit(spec);
         using System.Security.Cryptography.ECDsa key = BundleSigningKey.LoadPem(Fixtures.DevPrivateKey);
-        string output = temp.File(model);
-        BundlePacker.Pack(ShippedModels.Onnx(model), System.Text.Encoding.UTF8.GetBytes(spec.ToJsonString()), "spec.json", key, output, null, new FixedClock(TestBundles.Created));
-        return ModelBundle.Open(output, TrustedKeys.FromPemFiles(ShippedModels.DevPublicKey));
+        output ??= temp.File(model);
+        BundlePacker.Pack(ShippedModels.Onnx(model), System.Text.Encoding.UTF8.GetBytes(spec.ToJsonString()), "spec.json", key, output, files, new FixedClock(TestBundles.Created));
+        return output;
     }
 
     public static JsonObject Guards(JsonObject spec) => (JsonObject)spec["preprocessing"]!["guards"]!;

@@ -40,7 +40,12 @@ public sealed class CalibrateVerbsTests : IDisposable
         Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Data("ood")), calibrated.Manifest.Dataset.Files["ood.npz"]);
         Assert.Equal((120L, 100L), (calibrated.Manifest.Dataset.Sizes!["validation"], calibrated.Manifest.Dataset.Sizes["ood"]));
         Assert.Equal(12, ood.ClassMeans!.Count);
-        Assert.Equal(256, ood.Covariance!.Count);
+        Assert.Null(ood.Covariance);
+        Assert.Equal("ood-precision.npy", ood.PrecisionFile);
+        Geometry.IO.NpyArray precision = Geometry.IO.NpyFile.Read(calibrated.GetFilePath(ood.PrecisionFile!));
+        Assert.Equal(Geometry.IO.NpyDType.Float32, precision.DType);
+        Assert.Equal([256, 256], precision.Shape);
+        Assert.True(new FileInfo(Path.Combine(output, "manifest.json")).Length < 128 * 1024, "the matrix stays out of the manifest");
 
         // Independent check through evaluate: validation ECE with the fitted T is not above the uncalibrated one.
         Assert.Equal(0, CliRunner.Run("evaluate", Bundle, "--data", Data("validation"), "--robustness", "off", "--out", _temp.File("before"), "--trusted", Pub).ExitCode);

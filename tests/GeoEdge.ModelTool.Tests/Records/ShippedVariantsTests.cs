@@ -41,6 +41,8 @@ public sealed class ShippedVariantsTests : IDisposable
 
         Assert.NotNull(m.Calibration);
         Assert.Equal("mahalanobis", m.Ood!.Score);
+        Assert.Equal(("ood-precision.npy", null), (m.Ood.PrecisionFile, m.Ood.Covariance));
+        Assert.Contains("ood-precision.npy", m.Files.Keys);
         Assert.Equal("test.npz", m.Evaluation!.Split);
         Assert.Contains("adversarialAccuracy", m.Evaluation.Metrics.Keys);
         Assert.Equal(DatasetCardFile("test"), m.Dataset.Files!["test.npz"]);

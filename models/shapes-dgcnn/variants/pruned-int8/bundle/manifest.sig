@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "OZu3mrU1g8LyOgOcL5xc7/vQf3hZo4zD/7LQkiqKT4Cl\u002BDW1Wx4YlOK2ARIopY3f8sUmL44UCiCQr4cHUExMHg=="
+  "signature": "vi4S9hey6aE\u002Bk6/uGmNNCN40ABFOgCY0ZCl2\u002BDX\u002Bdk2ogp5zrj8BZOk00UAcnYnQW5uZXidV7y4jyJASNrEoIA=="
 }
