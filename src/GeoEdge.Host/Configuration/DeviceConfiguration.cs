@@ -105,6 +105,10 @@ public static partial class DeviceConfiguration
         o.Runtime.OnnxRuntimeLibrary = o.Runtime.OnnxRuntimeLibrary is null ? null : Full(directory, o.Runtime.OnnxRuntimeLibrary);
         o.Events.File = Full(o.StateDirectory, o.Events.File);
         o.Diagnostics.TokenFile = Full(o.StateDirectory, o.Diagnostics.TokenFile);
+        if (o.Fleet is { EnrollmentTokenFile: { } tokenFile } fleet)
+        {
+            fleet.EnrollmentTokenFile = Full(directory, tokenFile);
+        }
     }
 
     private static string Full(string directory, string path) =>

@@ -44,6 +44,10 @@ public sealed class DeviceOptions
 
     /// <summary>The local diagnostics endpoint (its options type lives with the endpoint).</summary>
     public GeoEdge.Host.Diagnostics.DiagnosticsOptions Diagnostics { get; set; } = new();
+
+    /// <summary>The fleet agent (its options type lives with the agent); absent = the device runs alone.</summary>
+    [ValidateObjectMembers]
+    public GeoEdge.Host.Fleet.FleetOptions? Fleet { get; set; }
 }
 
 /// <summary>Facts about the board: what the service may expect of it.</summary>

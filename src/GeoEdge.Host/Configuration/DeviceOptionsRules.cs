@@ -52,6 +52,8 @@ internal static class DeviceOptionsRules
         {
             CheckPipeline(o, o.Pipelines[i], $"pipelines[{i}]", errors, checkFiles);
         }
+
+        GeoEdge.Host.Fleet.FleetOptionsRules.Check(o.Fleet, errors, checkFiles);
     }
 
     private static void CheckPipeline(DeviceOptions o, PipelineOptions p, string at, List<DeviceConfigError> errors, bool checkFiles)

@@ -32,6 +32,7 @@ internal sealed class CloudPipelineWorker(PipelineContext context, IPointCloudSo
 
         PipelineResult<CloudClassification> result = classifier.Classify(frame.Cloud);
         MetricsFor(lease.Version).Record(result);
+        WindowsFor(lease.Version)?.Record(result);
         DeviceEvent e = DeviceEvents.FromClassification(Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, result);
         Context.Sinks.Publish(e with { Detail = e.Detail is null ? frame.Origin : $"{frame.Origin}: {e.Detail}" });
         return true;

@@ -70,6 +70,14 @@ public static class DeviceService
             AddDiagnostics(services, options, time);
         }
 
+        if (options.Fleet is not null)
+        {
+            // After the model bootstrap: the agent drives a recovered store.
+            services.AddSingleton(new GeoEdge.Host.Fleet.MetricsWindowAggregator(time.GetUtcNow()));
+            services.AddHostedService(sp => new GeoEdge.Host.Fleet.FleetAgentService(
+                options, sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<GeoEdge.Host.Fleet.MetricsWindowAggregator>(), time, sp.GetRequiredService<ILogger<GeoEdge.Host.Fleet.FleetAgentService>>()));
+        }
+
         services.AddHostedService<SystemdNotification>();
     }
 
@@ -131,6 +139,7 @@ public static class DeviceService
         {
             Capture = sp.GetService<CaptureTrigger>(),
             CaptureDirectory = Path.Combine(options.StateDirectory, "captures"),
+            Windows = sp.GetService<GeoEdge.Host.Fleet.MetricsWindowAggregator>(),
         };
         return SourceFactory.IsSensorSource(p.Source)
             ? new SensorPipelineWorker(context, SourceFactory.Sensors(p.Source, options.Sensors, hardware, time), sp.GetRequiredService<ILogger<SensorPipelineWorker>>())

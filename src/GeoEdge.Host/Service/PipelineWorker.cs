@@ -24,6 +24,9 @@ internal sealed record PipelineContext(
     public CaptureTrigger? Capture { get; init; }
 
     public string CaptureDirectory { get; init; } = string.Empty;
+
+    /// <summary>The fleet agent's metrics windows, when the device reports to a fleet.</summary>
+    public GeoEdge.Host.Fleet.MetricsWindowAggregator? Windows { get; init; }
 }
 
 /// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
@@ -33,6 +36,8 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
     private readonly bool _hangForTest = FaultInjection.HangPipeline == context.Name;
     private string? _metricsVersion;
     private PipelineMetrics? _metrics;
+    private string? _windowsVersion;
+    private GeoEdge.Host.Fleet.WindowCounters? _windows;
 
     protected PipelineContext Context { get; } = context;
 
@@ -86,6 +91,23 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         }
 
         return _metrics!;
+    }
+
+    /// <summary>The fleet metrics window of the version that ran (null without a fleet); looked up again only on a swap.</summary>
+    protected GeoEdge.Host.Fleet.WindowCounters? WindowsFor(string version)
+    {
+        if (Context.Windows is not { } windows)
+        {
+            return null;
+        }
+
+        if (!ReferenceEquals(version, _windowsVersion))
+        {
+            _windows = windows.For(Context.Model, version);
+            _windowsVersion = version;
+        }
+
+        return _windows;
     }
 
     private void Step(TInput input)

@@ -53,6 +53,7 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
         if (added != RejectionReason.None)
         {
             MetricsFor(lease.Version).RecordRejection(added);
+            WindowsFor(lease.Version)?.RecordRejection(added);
         }
 
         return true; // the loop consumed an input: alive, even while the first window is still filling
@@ -64,6 +65,7 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
     {
         PipelineResult<SensorWindowScores> result = anomaly.Score(windowEnd);
         MetricsFor(version).Record(result);
+        WindowsFor(version)?.Record(result);
         if (DeviceEvents.FromSensorWindow(Context.Time.GetUtcNow(), Context.Name, Context.Model, version, result) is { } e)
         {
             Context.Sinks.Publish(e); // a quiet window is counted in the metrics, not published

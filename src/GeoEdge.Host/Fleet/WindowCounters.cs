@@ -1,0 +1,133 @@
+using GeoEdge.Inference.Pipelines;
+
+namespace GeoEdge.Host.Fleet;
+
+/// <summary>The open metrics window of one model version: counters and fixed histograms only, so recording a result
+/// allocates nothing (Interlocked on arrays made here); <see cref="TakeSnapshot"/> reads and zeroes them.</summary>
+/// <remarks>Counters are taken one by one, so a result recorded during a close may split across two windows; each count
+/// still lands in exactly one window.</remarks>
+public sealed class WindowCounters(string model, string version)
+{
+    /// <summary>Upper bounds (ms) of the latency buckets; the last bucket is +Inf.</summary>
+    public static readonly double[] LatencyBoundsMs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000];
+
+    private static readonly RejectionReason[] Reasons = Enum.GetValues<RejectionReason>();
+
+    private readonly long[] _rejections = new long[Reasons.Length];
+    private readonly long[] _confidence = new long[10];
+    private readonly long[] _latency = new long[LatencyBoundsMs.Length + 1];
+    private long _inferences;
+    private long _errors;
+    private long _ood;
+    private long _anomalousSensors;
+
+    public string Model { get; } = model;
+
+    public string Version { get; } = version;
+
+    public void Record(PipelineResult<CloudClassification> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Value is not { } value)
+        {
+            RecordRejection(result.Reason);
+            return;
+        }
+
+        Interlocked.Increment(ref _inferences);
+        Interlocked.Increment(ref _confidence[ConfidenceBin(value.Confidence)]);
+        Interlocked.Increment(ref _latency[LatencyBucket(value.Timings.TotalUs / 1000)]);
+        if (value.Ood.IsOutOfDistribution)
+        {
+            Interlocked.Increment(ref _ood);
+        }
+    }
+
+    public void Record(PipelineResult<SensorWindowScores> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Value is not { } value)
+        {
+            RecordRejection(result.Reason);
+            return;
+        }
+
+        Interlocked.Increment(ref _inferences);
+        Interlocked.Increment(ref _latency[LatencyBucket(value.Timings.TotalUs / 1000)]);
+        int anomalous = value.AnomalousCount;
+        if (anomalous > 0)
+        {
+            Interlocked.Add(ref _anomalousSensors, anomalous);
+        }
+    }
+
+    public void RecordRejection(RejectionReason reason)
+    {
+        if (reason != RejectionReason.None && (uint)reason < (uint)_rejections.Length)
+        {
+            Interlocked.Increment(ref _rejections[(int)reason]);
+        }
+    }
+
+    /// <summary>Counts an inference that threw.</summary>
+    public void RecordError() => Interlocked.Increment(ref _errors);
+
+    /// <summary>Reads and zeroes every counter; null when nothing happened in the window.</summary>
+    public GeoEdge.Fleet.Contracts.MetricsWindow? TakeSnapshot(DateTimeOffset start, DateTimeOffset end)
+    {
+        long inferences = Interlocked.Exchange(ref _inferences, 0);
+        long errors = Interlocked.Exchange(ref _errors, 0);
+        long ood = Interlocked.Exchange(ref _ood, 0);
+        long anomalous = Interlocked.Exchange(ref _anomalousSensors, 0);
+        var rejections = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < _rejections.Length; i++)
+        {
+            long n = Interlocked.Exchange(ref _rejections[i], 0);
+            if (n > 0)
+            {
+                rejections[Reasons[i].ToString()] = n;
+            }
+        }
+
+        long[] confidence = Take(_confidence);
+        long[] latency = Take(_latency);
+        if (inferences == 0 && errors == 0 && rejections.Count == 0)
+        {
+            return null;
+        }
+
+        var anomalies = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (anomalous > 0)
+        {
+            anomalies["anomalous_sensor"] = anomalous;
+        }
+
+        return new GeoEdge.Fleet.Contracts.MetricsWindow(0, Model, Version, start, end, inferences, errors, rejections, ood, confidence, LatencyBoundsMs, latency, anomalies, null, 0);
+    }
+
+    internal static int ConfidenceBin(double confidence) => double.IsNaN(confidence) ? 0 : Math.Clamp((int)(confidence * 10), 0, 9);
+
+    internal static int LatencyBucket(double ms)
+    {
+        for (int i = 0; i < LatencyBoundsMs.Length; i++)
+        {
+            if (ms <= LatencyBoundsMs[i])
+            {
+                return i;
+            }
+        }
+
+        return LatencyBoundsMs.Length;
+    }
+
+    private static long[] Take(long[] counts)
+    {
+        long[] taken = new long[counts.Length];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            taken[i] = Interlocked.Exchange(ref counts[i], 0);
+        }
+
+        return taken;
+    }
+}
