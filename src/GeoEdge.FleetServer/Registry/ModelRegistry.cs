@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using GeoEdge.Fleet.Contracts;
 using GeoEdge.FleetServer.Storage;
@@ -44,7 +45,7 @@ public sealed class ModelRegistry
             try
             {
                 using ModelBundle bundle = ModelBundle.Open(staged, _trustedKeys, new BundleOpenOptions { ExtractionRoot = _blobs.StagingDirectory });
-                signature = BundleSignature.Parse(await File.ReadAllBytesAsync(Path.Combine(bundle.Directory, BundleSignature.FileName), cancellationToken).ConfigureAwait(false)).Signature;
+                signature = BundleSignature.Parse(ReadSignature(staged)).Signature;
                 info = new ModelVersionInfo(bundle.Manifest.Name, bundle.Manifest.Version, bundle.Manifest.Task, sha256, bundle.ManifestSha256, size,
                     bundle.SignerKeyId!, _store.Time.GetUtcNow());
             }
@@ -107,6 +108,19 @@ public sealed class ModelRegistry
 
         file.Flush(flushToDisk: true);
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }
+
+    /// <summary>manifest.sig from the archive (extraction keeps only the files the manifest lists); ModelBundle.Open
+    /// has already verified it, so its size is within the verifier's limit.</summary>
+    private static byte[] ReadSignature(string archive)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(archive);
+        ZipArchiveEntry entry = zip.GetEntry(BundleSignature.FileName)
+            ?? throw new InvalidOperationException($"{archive}: verified bundle has no {BundleSignature.FileName}");
+        using Stream stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static string KebabCase(string pascal)

@@ -28,6 +28,30 @@ public sealed class MigrationTests(PostgresCluster cluster)
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    public async Task Replicas_starting_together_apply_each_migration_exactly_once(Provider provider)
+    {
+        await using TestDatabase test = await TestDatabase.CreateAsync(provider, cluster);
+        FleetDatabase[] replicas = [test.Open(), test.Open(), test.Open(), test.Open()];
+        try
+        {
+            int[] applied = await Task.WhenAll(replicas.Select(r => Task.Run(() => SchemaMigrator.MigrateAsync(r, _time, CancellationToken.None))));
+
+            Assert.Equal(MigrationCatalog.All.Count, applied.Sum());
+            await using SqlSession session = await replicas[0].OpenSessionAsync(CancellationToken.None);
+            Assert.Equal(MigrationCatalog.All.Count, await session.ScalarInt64Async("SELECT COUNT(*) FROM schema_migrations", CancellationToken.None));
+        }
+        finally
+        {
+            foreach (FleetDatabase replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
     public async Task A_later_migration_is_applied_on_top_of_an_earlier_schema(Provider provider)
     {
         await using TestDatabase test = await TestDatabase.CreateAsync(provider, cluster);

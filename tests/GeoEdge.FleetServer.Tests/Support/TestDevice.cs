@@ -70,6 +70,14 @@ internal sealed class TestDevice : IDisposable
     public Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string pathAndQuery, byte[]? body = null) =>
         _server.Api.SendAsync(Signed(method, pathAndQuery, body));
 
+    /// <summary>A signed GET with a Range header (bytes from-to).</summary>
+    public Task<HttpResponseMessage> SendSignedWithRangeAsync(TestServer server, string path, long from, long to)
+    {
+        HttpRequestMessage request = Signed(HttpMethod.Get, path);
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(from, to);
+        return server.Api.SendAsync(request);
+    }
+
     /// <summary>A client of the device port presenting <paramref name="certificate"/> (default: this device's) and pinning the fleet CA.</summary>
     public HttpClient MutualTlsClient(X509Certificate2? certificate = null)
     {

@@ -49,9 +49,16 @@ internal sealed class TestServer : IAsyncDisposable
             MinPollIntervalSeconds = 0,
         };
         configure?.Invoke(options);
-        // The fake clock starts at the real time: TLS checks certificate validity against the real clock.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        FleetServerApp app = await FleetServerApp.CreateAsync(options, time, logging: _ => { });
+        // The fake clock starts at the real time (whole milliseconds, as stored): TLS checks certificates against the real clock.
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        // FLEET_TEST_LOG=1 shows the server's log when a test needs explaining.
+        FleetServerApp app = await FleetServerApp.CreateAsync(options, time, logging: b =>
+        {
+            if (Environment.GetEnvironmentVariable("FLEET_TEST_LOG") == "1")
+            {
+                Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddConsole(b);
+            }
+        });
         await app.StartAsync();
         return new TestServer(database, data, app, time);
     }
@@ -60,9 +67,15 @@ internal sealed class TestServer : IAsyncDisposable
     {
         Api.Dispose();
         Admin.Dispose();
-        await App.DisposeAsync();
-        await _database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
+        try
+        {
+            await App.DisposeAsync();
+            await _database.DisposeAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }

@@ -194,6 +194,51 @@ public sealed class DeviceConfigurationTests
         Assert.Equal("trustedKeys", e.Errors.Single().Field);
     }
 
+    [Fact]
+    public void Fleet_section_binds_with_defaults_resolves_the_token_file_and_passes_the_schema()
+    {
+        using var dir = new TempDirectory();
+        string file = WriteVariant(dir, "/fleet", """{ "serverUrl": "https://fleet.example:8443", "enrollmentTokenFile": "../models/dev-keys/geoedge-dev.pub.pem", "pollSeconds": 30, "attributes": { "site": "lab" } }""");
+
+        DeviceOptions o = DeviceConfiguration.Load(file, Empty);
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+
+        Assert.Equal(("https://fleet.example:8443", 30, 60, 10_080, false), (o.Fleet!.ServerUrl, o.Fleet.PollSeconds, o.Fleet.MetricsWindowSeconds, o.Fleet.MetricsQueueMaxWindows, o.Fleet.UseClientCertificate));
+        Assert.Equal(Repository.Path("models/dev-keys/geoedge-dev.pub.pem"), o.Fleet.EnrollmentTokenFile);
+        Assert.Equal("lab", o.Fleet.Attributes["site"]);
+        Assert.True(Schema.Value.Evaluate(config.RootElement).IsValid);
+    }
+
+    [Fact]
+    public void Without_a_fleet_section_there_is_no_agent()
+    {
+        Assert.Null(DeviceConfiguration.Load(Repository.Path("device-configs/dev-x64.json"), Empty).Fleet);
+    }
+
+    [Fact]
+    public void Fleet_rules_name_each_field_and_the_schema_agrees()
+    {
+        using var dir = new TempDirectory();
+        string file = WriteVariant(dir, "/fleet", """{ "serverUrl": "ftp://fleet", "pollSeconds": 0 }""");
+
+        DeviceConfigException e = Assert.Throws<DeviceConfigException>(() => DeviceConfiguration.Load(file, Empty));
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+
+        Assert.Equal(["fleet.enrollmentToken", "fleet.pollSeconds", "fleet.serverUrl"], e.Errors.Select(x => x.Field).Order());
+        Assert.False(Schema.Value.Evaluate(config.RootElement).IsValid);
+    }
+
+    [Fact]
+    public void A_client_certificate_needs_https()
+    {
+        using var dir = new TempDirectory();
+        string file = WriteVariant(dir, "/fleet", """{ "serverUrl": "http://fleet:8080", "enrollmentToken": "t", "useClientCertificate": true }""");
+
+        DeviceConfigException e = Assert.Throws<DeviceConfigException>(() => DeviceConfiguration.Load(file, Empty));
+
+        Assert.Equal("fleet.useClientCertificate: a client certificate needs an https:// serverUrl", e.Errors.Single().ToString());
+    }
+
     private static readonly Dictionary<string, string?> Empty = [];
 
     // JsonSchema.Net registers a schema by its $id once per process.

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using GeoEdge.Fleet.Contracts;
+using GeoEdge.Host.Fleet;
+using GeoEdge.Host.Tests.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GeoEdge.Host.Tests.Fleet;
+
+[Trait("Category", "Integration")]
+public sealed class ReconcilerTests
+{
+    [Fact]
+    public async Task Desired_assignment_is_planned_run_and_reported_converged_then_304_changes_nothing_and_older_versions_are_ignored()
+    {
+        await using OtaHarness h = await OtaHarness.CreateAsync();
+        FakeFleetServer server = h.Fleet.Server;
+        server.Desired = new DesiredState(5, 42, h.Assignment);
+        Reconciler reconciler = NewReconciler(h);
+
+        TimeSpan poll = await reconciler.ReconcileOnceAsync(CancellationToken.None);
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+        server.Desired = new DesiredState(3, 42, h.With(version: StoreFixtures.ShippedVersion));
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(42), poll);
+        Assert.Equal(["-", "\"5\"", "\"5\""], server.IfNoneMatch);
+        ReportedState report = Assert.Single(server.Reports);
+        Assert.Equal((5L, 200), (report.LastDesiredVersion, report.LastDesiredStatus.Code));
+        ReportedModel model = Assert.Single(report.Models);
+        string manifest = Path.Combine(h.Store.ModelsDirectory, StoreFixtures.Shapes, OtaHarness.Target, "manifest.json");
+        Assert.Equal(new ModelVersionReference(OtaHarness.Target, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(manifest)))), model.Active);
+        Assert.Equal(StoreFixtures.ShippedVersion, model.Previous!.Version);
+        Assert.Equal(("dev-x64", "9.9.9"), (report.Board, report.AgentVersion));
+        Assert.Equal(OtaHarness.Target, h.Active);
+        Assert.Equal(5L, reconciler.Last.LastDesiredVersion);
+    }
+
+    [Fact]
+    public async Task A_failed_action_is_reported_with_a_failure_code_and_not_retried_for_the_same_desired_version()
+    {
+        await using OtaHarness h = await OtaHarness.CreateAsync(untrustedSigner: true);
+        h.Fleet.Server.Desired = new DesiredState(6, 30, h.Assignment);
+        Reconciler reconciler = NewReconciler(h);
+
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+        h.Fleet.Server.IfNoneMatch.Clear();
+        await reconciler.ReconcileOnceAsync(CancellationToken.None); // 304
+
+        ReportedState report = Assert.Single(h.Fleet.Server.Reports);
+        Assert.Equal((6L, 422), (report.LastDesiredVersion, report.LastDesiredStatus.Code));
+        Assert.Single(h.Fleet.Server.BundleRequests);
+    }
+
+    [Fact]
+    public async Task No_assignment_is_converged()
+    {
+        await using OtaHarness h = await OtaHarness.CreateAsync();
+        h.Fleet.Server.Desired = new DesiredState(2, 30, null);
+
+        await NewReconciler(h).ReconcileOnceAsync(CancellationToken.None);
+
+        Assert.Equal((2L, 200), (h.Fleet.Server.Reports.Single().LastDesiredVersion, h.Fleet.Server.Reports.Single().LastDesiredStatus.Code));
+        Assert.Empty(h.Fleet.Server.Statuses);
+    }
+
+    private static Reconciler NewReconciler(OtaHarness h)
+    {
+        OtaFlow flow = h.NewFlow();
+        FleetClient client = h.Fleet.NewClient(h.Fleet.Server.Address);
+        return new Reconciler(client, flow, new PlanRunner(Backoff.Default, TimeProvider.System, NullLogger.Instance),
+            new StateReporter(client, h.Store, "dev-x64", "9.9.9", null), h.Fleet.Files, 60, NullLogger.Instance);
+    }
+}
