@@ -31,7 +31,7 @@ internal sealed class ConsoleWarnings : ILoggerProvider, ILogger
         int seen = _counts.AddOrUpdate(key, 1, static (_, n) => n + 1);
         if (seen <= PrintedPerEvent)
         {
-            Console.Error.WriteLine($"[{logLevel}] {formatter(state, exception)}{(exception is null ? "" : " (" + exception.GetType().Name + ")")}");
+            Console.Error.WriteLine($"[{logLevel}] {formatter(state, exception)}{(exception is null ? "" : " (" + exception + ")")}");
         }
     }
 

@@ -21,7 +21,7 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"geoedge-fleet-sim: {e.Message}");
-    Console.Error.WriteLine("usage: geoedge-fleet-sim [--devices N] [--minutes M] [--db sqlite|postgres] [--poll-seconds S] [--window-seconds S] [--postgres CONNECTION] [--rollout-at FRACTION] [--json PATH] [--root DIR] [--repo DIR]");
+    Console.Error.WriteLine("usage: geoedge-fleet-sim [--devices N] [--minutes M] [--db sqlite|postgres] [--poll-seconds S] [--window-seconds S] [--payload-kb K] [--postgres CONNECTION] [--rollout-at FRACTION] [--json PATH] [--root DIR] [--repo DIR]");
     return 2;
 }
 

@@ -26,7 +26,7 @@ internal static class ReportTable
         RolloutResult o = r.Rollout;
         Line(s, $"rollout to {o.Version} (started at {o.StartedAtSeconds:0} s): {o.Converged}/{r.Enrolled} converged, p50 {Seconds(o.P50Seconds)}, all {Seconds(o.AllSeconds)}; server: {o.ServerState} {Counts(o.ServerByStatus)}");
         DownloadResult d = r.Download;
-        Line(s, $"bundle ({d.BundleBytes} bytes): {d.Downloads} downloads, median {d.DownloadMedianMBps:0.00} MB/s each, {d.DownloadAggregateMBps:0.00} MB/s aggregate; File.Copy ×{d.Copies}: median {d.CopyMedianMBps:0.00} MB/s, {d.CopyAggregateMBps:0.00} MB/s aggregate");
+        Line(s, $"bundle ({d.BundleBytes} bytes): {d.Downloads} downloads, median {d.DownloadMedianMBps:0.00} MB/s each, {d.DownloadAggregateMBps:0.00} MB/s aggregate while any was in flight; File.Copy ×{d.Copies}: median {d.CopyMedianMBps:0.00} MB/s, {d.CopyAggregateMBps:0.00} MB/s aggregate");
         if (r.Warnings.Count > 0)
         {
             Line(s, $"warnings: {Counts(r.Warnings)}");

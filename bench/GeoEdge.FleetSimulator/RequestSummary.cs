@@ -34,7 +34,8 @@ internal static class RequestSummary
         return stats;
     }
 
-    /// <summary>Median per-download MB/s and all bytes over the span from the first request to the last byte.</summary>
+    /// <summary>Median per-download MB/s, and all bytes over the time at least one download was in flight (idle gaps
+    /// between the devices' polls left out).</summary>
     public static (double MedianMBps, double AggregateMBps) Downloads(IReadOnlyList<TransferSample> transfers)
     {
         if (transfers.Count == 0)
@@ -43,18 +44,33 @@ internal static class RequestSummary
         }
 
         var rates = new List<double>(transfers.Count);
-        double first = double.MaxValue;
-        double last = double.MinValue;
+        var spans = new List<(double Start, double End)>(transfers.Count);
         long bytes = 0;
         foreach (TransferSample t in transfers)
         {
             rates.Add(t.Bytes / t.Seconds / 1e6);
-            first = Math.Min(first, t.Start);
-            last = Math.Max(last, t.Start + t.Seconds);
+            spans.Add((t.Start, t.Start + t.Seconds));
             bytes += t.Bytes;
         }
 
         rates.Sort();
-        return (Percentile.Of(rates, 50), bytes / (last - first) / 1e6);
+        spans.Sort();
+        double busy = 0;
+        (double start, double end) = spans[0];
+        foreach ((double s, double e) in spans)
+        {
+            if (s > end)
+            {
+                busy += end - start;
+                (start, end) = (s, e);
+            }
+            else
+            {
+                end = Math.Max(end, e);
+            }
+        }
+
+        busy += end - start;
+        return (Percentile.Of(rates, 50), bytes / busy / 1e6);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
         string publicKey = Path.Combine(repository, "models", "dev-keys", "geoedge-dev.pub.pem");
         TrustedKeys keys = TrustedKeys.FromPemFiles([publicKey]);
         Directory.CreateDirectory(Path.Combine(root, "bundles"));
-        (string fromBundle, string toBundle) = BenchBundles.Write(repository, model, Path.Combine(root, "bundles"));
+        (string fromBundle, string toBundle) = BenchBundles.Write(repository, model, Path.Combine(root, "bundles"), options.PayloadKb);
 
         await using FleetUnderTest server = await FleetUnderTest.StartAsync(options, root, publicKey, _log).ConfigureAwait(false);
         using var operatorApi = new OperatorClient(server.Url, server.AdminToken);

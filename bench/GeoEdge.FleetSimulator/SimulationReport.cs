@@ -45,7 +45,7 @@ internal sealed record RolloutResult(string Version, double StartedAtSeconds, in
 /// <param name="BundleBytes">Size of the .geob.</param>
 /// <param name="Downloads">Bundle bodies read to the end.</param>
 /// <param name="DownloadMedianMBps">Median of bytes/time per download.</param>
-/// <param name="DownloadAggregateMBps">All bytes over the span from the first request to the last byte.</param>
+/// <param name="DownloadAggregateMBps">All bytes over the time at least one download was in flight.</param>
 /// <param name="Copies">File.Copy runs of the same file (same count, after the run).</param>
 /// <param name="CopyMedianMBps">Median of bytes/time per copy.</param>
 /// <param name="CopyAggregateMBps">All bytes over the copies' total time.</param>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GeoEdge.FleetSimulator;
 
 /// <summary>The command line: <c>geoedge-fleet-sim [--devices N] [--minutes M] [--db sqlite|postgres] [--poll-seconds S]
-/// [--window-seconds S] [--postgres CONNECTION] [--rollout-at FRACTION] [--json PATH] [--root DIR] [--repo DIR]</c>.</summary>
+/// [--window-seconds S] [--payload-kb K] [--postgres CONNECTION] [--rollout-at FRACTION] [--json PATH] [--root DIR] [--repo DIR]</c>.</summary>
 internal sealed record SimulatorOptions
 {
     public int Devices { get; init; } = 1000;
@@ -17,6 +17,9 @@ internal sealed record SimulatorOptions
     public int PollSeconds { get; init; } = 10;
 
     public int WindowSeconds { get; init; } = 10;
+
+    /// <summary>Incompressible bytes added to the new bundle version (0 = the shipped bundle's own size, about 33 KB).</summary>
+    public int PayloadKb { get; init; } = 1024;
 
     /// <summary>An existing PostgreSQL database (empty or a fleet schema); without it a private cluster is started.</summary>
     public string? PostgresConnectionString { get; init; }
@@ -47,6 +50,7 @@ internal sealed record SimulatorOptions
                 "--db" => options with { Db = Database(Value()) },
                 "--poll-seconds" => options with { PollSeconds = PositiveInt(name, Value()) },
                 "--window-seconds" => options with { WindowSeconds = PositiveInt(name, Value()) },
+                "--payload-kb" => options with { PayloadKb = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int kb) ? kb : throw new ArgumentException("--payload-kb is a whole number of KiB") },
                 "--postgres" => options with { PostgresConnectionString = Value(), Db = "postgres" },
                 "--rollout-at" => options with { RolloutAt = Math.Clamp(PositiveDouble(name, Value()), 0, 0.9) },
                 "--json" => options with { JsonPath = Value() },
