@@ -48,8 +48,11 @@ internal sealed class RequestLog
     }
 }
 
-/// <summary>One request: kind, start (run seconds), latency to the response headers (ms), HTTP status (0 = failed).</summary>
-internal readonly record struct RequestSample(RequestKind Kind, double Start, double LatencyMs, int Status);
+/// <summary>One request: kind, the device's index, start (run seconds), latency to the response headers (ms), HTTP status (0 = no answer).</summary>
+internal readonly record struct RequestSample(RequestKind Kind, int Device, double Start, double LatencyMs, int Status)
+{
+    public bool Failed => Status is 0 or 429 or >= 500;
+}
 
 /// <summary>One bundle body read to its end: bytes and seconds from sending the request to the last byte.</summary>
 internal readonly record struct TransferSample(long Bytes, double Start, double Seconds);

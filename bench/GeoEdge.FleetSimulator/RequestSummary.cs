@@ -17,7 +17,7 @@ internal static class RequestSummary
                 if (s.Kind == kind && s.Start >= from && s.Start < to)
                 {
                     latencies.Add(s.LatencyMs);
-                    failed += s.Status is 0 or 429 or >= 500 ? 1 : 0;
+                    failed += s.Failed ? 1 : 0;
                 }
             }
 
@@ -32,6 +32,37 @@ internal static class RequestSummary
         }
 
         return stats;
+    }
+
+    /// <summary>Devices the server kept up with over [from, to): every desired-state poll answered within one poll
+    /// interval (so the device's next poll went out on time) and no request without an answer, 5xx or 429.</summary>
+    public static bool[] KeptUp(IReadOnlyList<RequestSample> samples, int devices, (double From, double To) steady, double pollSeconds)
+    {
+        bool[] polled = new bool[devices];
+        bool[] behind = new bool[devices];
+        foreach (RequestSample s in samples)
+        {
+            if (s.Start < steady.From || s.Start >= steady.To)
+            {
+                continue;
+            }
+
+            if (s.Kind == RequestKind.Desired)
+            {
+                polled[s.Device] = true;
+                behind[s.Device] |= s.LatencyMs > pollSeconds * 1000;
+            }
+
+            behind[s.Device] |= s.Failed;
+        }
+
+        bool[] kept = new bool[devices];
+        for (int i = 0; i < devices; i++)
+        {
+            kept[i] = polled[i] && !behind[i];
+        }
+
+        return kept;
     }
 
     /// <summary>Median per-download MB/s, and all bytes over the time at least one download was in flight (idle gaps

@@ -28,7 +28,6 @@ internal sealed class SimulatedDevice : IDisposable
     private MetricsQueue? _queue;
     private long _inferences;
     private long _rejections;
-    private int _passes;
     private int _failures;
 
     public SimulatedDevice(int index, string stateDirectory, TrustedKeys keys, SimulationSettings settings, RequestLog requests, ILogger logger)
@@ -56,9 +55,6 @@ internal sealed class SimulatedDevice : IDisposable
     public long Inferences => Interlocked.Read(ref _inferences);
 
     public long Rejections => Interlocked.Read(ref _rejections);
-
-    /// <summary>Reconcile passes that completed (desired state fetched and acted on or found unchanged).</summary>
-    public int Passes => Volatile.Read(ref _passes);
 
     /// <summary>Loop iterations that failed after the client's own retries.</summary>
     public int Failures => Volatile.Read(ref _failures);
@@ -148,7 +144,7 @@ internal sealed class SimulatedDevice : IDisposable
     }
 
     private FleetClient NewClient(DeviceCredentials? credentials) =>
-        new(_settings.ServerUrl, new TimingHandler(_requests, FleetClient.CreateHandler(credentials, false)), TimeProvider.System, _backoff, _logger)
+        new(_settings.ServerUrl, new TimingHandler(_requests, Index, FleetClient.CreateHandler(credentials, false)), TimeProvider.System, _backoff, _logger)
         {
             Credentials = credentials,
         };
@@ -165,7 +161,6 @@ internal sealed class SimulatedDevice : IDisposable
                 await outbox.DrainAsync(stop).ConfigureAwait(false);
                 next = _backoff.Jitter(await reconciler.ReconcileOnceAsync(stop).ConfigureAwait(false));
                 failures = 0;
-                Interlocked.Increment(ref _passes);
                 if (ConvergedAt is null && TargetVersion is { } target && flow.Current is { State: OtaState.Done } done && done.Assignment.Version == target)
                 {
                     ConvergedAt = _requests.Now;

@@ -45,7 +45,6 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
         Console.Error.WriteLine($"[sim] {enrolled} enrolled in {steadyStart - enrollStart:0.0} s; steady phase {options.Minutes} min");
 
         double steadySeconds = options.Minutes * 60;
-        int[] passesAtStart = devices.ConvertAll(d => d.Passes).ToArray();
         int[] failuresAtStart = devices.ConvertAll(d => d.Failures).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(steadySeconds * options.RolloutAt), cancellationToken).ConfigureAwait(false);
         RolloutView rollout = await StartRolloutAsync(operatorApi, toBundle, model, devices, cancellationToken).ConfigureAwait(false);
@@ -53,7 +52,9 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
         Console.Error.WriteLine($"[sim] rollout {rollout.Id} to {BenchBundles.NewVersion} started at {rolloutStart:0} s");
         await WaitSteadyEndAsync(devices, steadyStart + steadySeconds, steadySeconds, cancellationToken).ConfigureAwait(false);
         double steadyEnd = _requests.Now;
-        int sustained = Sustained(devices, passesAtStart, failuresAtStart, (steadyEnd - steadyStart) / options.PollSeconds);
+        List<RequestSample> samples = _requests.Requests();
+        bool[] keptUp = RequestSummary.KeptUp(samples, devices.Count, (steadyStart, steadyEnd), options.PollSeconds);
+        int sustained = devices.Where((d, i) => keptUp[i] && d.Failures == failuresAtStart[i]).Count();
 
         await stop.CancelAsync().ConfigureAwait(false);
         await feeding.ConfigureAwait(false);
@@ -71,7 +72,7 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
 
         return new SimulationReport(command, server.Database, options.Devices, enrolled, steadyStart - enrollStart, sustained, steadyEnd - steadyStart,
             options.PollSeconds, options.WindowSeconds, loadStart, LoadAverage.Read(), Environment.ProcessorCount, Process.GetCurrentProcess().PeakWorkingSet64 >> 20,
-            RequestSummary.ByKind(_requests.Requests(), (enrollStart, steadyStart), (steadyStart, steadyEnd)),
+            RequestSummary.ByKind(samples, (enrollStart, steadyStart), (steadyStart, steadyEnd)),
             audit, Rollout(devices, rolloutStart, final), download, _log.Counts);
     }
 
@@ -131,22 +132,6 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Devices that kept their polling schedule through the steady phase: at least 80 % of the passes the
-    /// interval allows, and no loop failure after the client's own retries.</summary>
-    private static int Sustained(List<SimulatedDevice> devices, int[] passesAtStart, int[] failuresAtStart, double expectedPasses)
-    {
-        int sustained = 0;
-        for (int i = 0; i < devices.Count; i++)
-        {
-            if (devices[i].DeviceId is not null && devices[i].Passes - passesAtStart[i] >= 0.8 * expectedPasses && devices[i].Failures == failuresAtStart[i])
-            {
-                sustained++;
-            }
-        }
-
-        return sustained;
     }
 
     private static async Task<QueueState[]> DrainAsync(List<SimulatedDevice> devices, CancellationToken cancellationToken)
