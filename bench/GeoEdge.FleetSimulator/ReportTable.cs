@@ -10,7 +10,7 @@ internal static class ReportTable
     {
         var s = new StringBuilder();
         Line(s, $"`{r.Command}`");
-        Line(s, $"database: {r.Database}; {r.Cores} cores; load average {r.LoadAverageStart:0.0} at start, {r.LoadAverageEnd:0.0} at end; peak RSS {r.PeakRssMb} MiB");
+        Line(s, $"database: {r.Database}; {r.Cores} cores; load average {r.LoadAverageStart:0.0} at start, {r.LoadAverageEnd:0.0} at end; peak RSS {r.PeakRssMb} MiB; CPU {r.CpuSeconds:0} s in {r.WallSeconds:0} s wall ({r.CpuSeconds / r.WallSeconds:0.00} cores on average, server and devices together)");
         Line(s, $"devices: {r.Devices} started, {r.Enrolled} enrolled in {r.EnrollSeconds:0.0} s, **{r.SustainedDevices} sustained** (every poll answered within the interval, no failed call) over {r.SteadySeconds:0} s (poll {r.PollSeconds} s, window {r.WindowSeconds} s)");
         Line(s, "");
         Line(s, "| request | count | per s | p50 ms | p99 ms | max ms | failed |");

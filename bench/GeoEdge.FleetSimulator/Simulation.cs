@@ -72,6 +72,7 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
 
         return new SimulationReport(command, server.Database, options.Devices, enrolled, steadyStart - enrollStart, sustained, steadyEnd - steadyStart,
             options.PollSeconds, options.WindowSeconds, loadStart, LoadAverage.Read(), Environment.ProcessorCount, Process.GetCurrentProcess().PeakWorkingSet64 >> 20,
+            Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, _requests.Now,
             RequestSummary.ByKind(samples, (enrollStart, steadyStart), (steadyStart, steadyEnd)),
             audit, Rollout(devices, rolloutStart, final), download, _log.Counts);
     }

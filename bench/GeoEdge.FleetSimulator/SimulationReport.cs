@@ -1,6 +1,8 @@
 namespace GeoEdge.FleetSimulator;
 
 /// <summary>Everything one run measured (the JSON report; <see cref="ReportTable"/> prints the same as a table).</summary>
+/// <remarks>CpuSeconds is the whole process (server and every simulated device) from start to report: on a shared
+/// machine, CpuSeconds / WallSeconds says how much of the CPU the run actually got.</remarks>
 internal sealed record SimulationReport(
     string Command,
     string Database,
@@ -15,6 +17,8 @@ internal sealed record SimulationReport(
     double LoadAverageEnd,
     int Cores,
     long PeakRssMb,
+    double CpuSeconds,
+    double WallSeconds,
     IReadOnlyList<RequestStats> Requests,
     AuditResult Windows,
     RolloutResult Rollout,
