@@ -11,14 +11,9 @@ internal static class ReportTable
         var s = new StringBuilder();
         Line(s, $"`{r.Command}`");
         Line(s, $"database: {r.Database}; {r.Cores} cores; load average {r.LoadAverageStart:0.0} at start, {r.LoadAverageEnd:0.0} at end; peak RSS {r.PeakRssMb} MiB; CPU {r.CpuSeconds:0} s in {r.WallSeconds:0} s wall ({r.CpuSeconds / r.WallSeconds:0.00} cores on average, server and devices together)");
-        Line(s, $"devices: {r.Devices} started, {r.Enrolled} enrolled in {r.EnrollSeconds:0.0} s, **{r.SustainedDevices} sustained** (every poll answered within the interval, no failed call) over {r.SteadySeconds:0} s (poll {r.PollSeconds} s, window {r.WindowSeconds} s)");
-        Line(s, "");
-        Line(s, "| request | count | per s | p50 ms | p99 ms | max ms | failed |");
-        Line(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (RequestStats q in r.Requests)
-        {
-            Line(s, $"| {q.Kind} | {q.Count} | {q.PerSecond:0.0} | {q.P50Ms:0.0} | {q.P99Ms:0.0} | {q.MaxMs:0} | {q.Failed} |");
-        }
+        Line(s, $"devices: {r.Devices} started, {r.Enrolled} enrolled in {r.EnrollSeconds:0.0} s, **{r.SustainedDevices} sustained** before the rollout and {r.SustainedThroughRollout} through it (every desired poll answered within the poll interval, no call failed) over {r.SteadySeconds:0} s (poll {r.PollSeconds} s, window {r.WindowSeconds} s)");
+        Requests(s, $"before the rollout ({r.Rollout.StartedAtSeconds - r.SteadyStartSeconds:0} s; enroll: the enrollment phase)", r.Requests);
+        Requests(s, $"from the rollout's start to the end ({r.SteadyStartSeconds + r.SteadySeconds - r.Rollout.StartedAtSeconds:0} s)", r.RolloutRequests);
 
         AuditResult w = r.Windows;
         Line(s, "");
@@ -33,6 +28,17 @@ internal static class ReportTable
         }
 
         return s.ToString();
+    }
+
+    private static void Requests(StringBuilder s, string phase, IReadOnlyList<RequestStats> requests)
+    {
+        Line(s, "");
+        Line(s, $"| request, {phase} | count | per s | p50 ms | p99 ms | max ms | failed |");
+        Line(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (RequestStats q in requests)
+        {
+            Line(s, $"| {q.Kind} | {q.Count} | {q.PerSecond:0.0} | {q.P50Ms:0.0} | {q.P99Ms:0.0} | {q.MaxMs:0} | {q.Failed} |");
+        }
     }
 
     private static string Seconds(double? seconds) => seconds is { } x ? x.ToString("0.0 's'", CultureInfo.InvariantCulture) : "not reached";

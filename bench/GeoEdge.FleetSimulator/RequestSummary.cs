@@ -3,13 +3,18 @@ namespace GeoEdge.FleetSimulator;
 /// <summary>Turns the <see cref="RequestLog"/> into per-kind <see cref="RequestStats"/> and download throughput.</summary>
 internal static class RequestSummary
 {
-    /// <summary>Per kind, requests that started in [from, to): enroll over the enrollment phase, the rest over the steady phase.</summary>
-    public static List<RequestStats> ByKind(IReadOnlyList<RequestSample> samples, (double From, double To) enrollment, (double From, double To) steady)
+    /// <summary>Per kind, requests that started in <paramref name="phase"/> (enroll: in <paramref name="enrollment"/>, when given).</summary>
+    public static List<RequestStats> ByKind(IReadOnlyList<RequestSample> samples, (double From, double To)? enrollment, (double From, double To) phase)
     {
         var stats = new List<RequestStats>();
         foreach (RequestKind kind in Enum.GetValues<RequestKind>())
         {
-            (double from, double to) = kind == RequestKind.Enroll ? enrollment : steady;
+            if (kind == RequestKind.Enroll && enrollment is null)
+            {
+                continue;
+            }
+
+            (double from, double to) = kind == RequestKind.Enroll ? enrollment!.Value : phase;
             var latencies = new List<double>();
             int failed = 0;
             foreach (RequestSample s in samples)

@@ -47,14 +47,17 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
         double steadySeconds = options.Minutes * 60;
         int[] failuresAtStart = devices.ConvertAll(d => d.Failures).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(steadySeconds * options.RolloutAt), cancellationToken).ConfigureAwait(false);
+        int[] failuresAtRollout = devices.ConvertAll(d => d.Failures).ToArray();
         RolloutView rollout = await StartRolloutAsync(operatorApi, toBundle, model, devices, cancellationToken).ConfigureAwait(false);
         double rolloutStart = _requests.Now;
         Console.Error.WriteLine($"[sim] rollout {rollout.Id} to {BenchBundles.NewVersion} started at {rolloutStart:0} s");
         await WaitSteadyEndAsync(devices, steadyStart + steadySeconds, steadySeconds, cancellationToken).ConfigureAwait(false);
         double steadyEnd = _requests.Now;
         List<RequestSample> samples = _requests.Requests();
-        bool[] keptUp = RequestSummary.KeptUp(samples, devices.Count, (steadyStart, steadyEnd), options.PollSeconds);
-        int sustained = devices.Where((d, i) => keptUp[i] && d.Failures == failuresAtStart[i]).Count();
+        bool[] keptUp = RequestSummary.KeptUp(samples, devices.Count, (steadyStart, rolloutStart), options.PollSeconds);
+        bool[] keptUpThrough = RequestSummary.KeptUp(samples, devices.Count, (steadyStart, steadyEnd), options.PollSeconds);
+        int sustained = devices.Where((d, i) => keptUp[i] && failuresAtRollout[i] == failuresAtStart[i]).Count();
+        int sustainedThrough = devices.Where((d, i) => keptUpThrough[i] && d.Failures == failuresAtStart[i]).Count();
 
         await stop.CancelAsync().ConfigureAwait(false);
         await feeding.ConfigureAwait(false);
@@ -70,10 +73,10 @@ internal sealed class Simulation(SimulatorOptions options, Workload workload, st
             device.Dispose();
         }
 
-        return new SimulationReport(command, server.Database, options.Devices, enrolled, steadyStart - enrollStart, sustained, steadyEnd - steadyStart,
+        return new SimulationReport(command, server.Database, options.Devices, enrolled, steadyStart - enrollStart, sustained, sustainedThrough, steadyStart, steadyEnd - steadyStart,
             options.PollSeconds, options.WindowSeconds, loadStart, LoadAverage.Read(), Environment.ProcessorCount, Process.GetCurrentProcess().PeakWorkingSet64 >> 20,
             Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, _requests.Now,
-            RequestSummary.ByKind(samples, (enrollStart, steadyStart), (steadyStart, steadyEnd)),
+            RequestSummary.ByKind(samples, (enrollStart, steadyStart), (steadyStart, rolloutStart)), RequestSummary.ByKind(samples, null, (rolloutStart, steadyEnd)),
             audit, Rollout(devices, rolloutStart, final), download, _log.Counts);
     }
 

@@ -10,6 +10,8 @@ internal sealed record SimulationReport(
     int Enrolled,
     double EnrollSeconds,
     int SustainedDevices,
+    int SustainedThroughRollout,
+    double SteadyStartSeconds,
     double SteadySeconds,
     int PollSeconds,
     int WindowSeconds,
@@ -20,12 +22,14 @@ internal sealed record SimulationReport(
     double CpuSeconds,
     double WallSeconds,
     IReadOnlyList<RequestStats> Requests,
+    IReadOnlyList<RequestStats> RolloutRequests,
     AuditResult Windows,
     RolloutResult Rollout,
     DownloadResult Download,
     IReadOnlyDictionary<string, int> Warnings);
 
-/// <summary>One request kind over the steady phase (enroll: over the enrollment phase), client side.</summary>
+/// <summary>One request kind over a phase, client side: Requests = enrollment (enroll) and the steady phase before the
+/// rollout; RolloutRequests = from the rollout's creation to the end of the run.</summary>
 /// <param name="Kind">Request kind.</param>
 /// <param name="Count">Requests sent (each retry counts).</param>
 /// <param name="PerSecond">Count over the phase's seconds.</param>
