@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GeoEdge.Fleet.Contracts;
@@ -36,6 +37,20 @@ public sealed class DeviceEnrollment
         RequireText(request.Identity.AgentVersion, "identity.agentVersion", 64);
         // Before the token is spent: a bad CSR must not use up one of the token's uses.
         PublicKey publicKey = CertificateSigningRequest.VerifiedPublicKey(request.CsrPem);
+        try
+        {
+            return await EnrollOnceAsync(request, publicKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (_store.Database.Dialect.IsUniqueViolation(e))
+        {
+            // The same hwId enrolling twice at once: both saw no device and one insert lost on hw_id. The loser's
+            // transaction (token use included) rolled back; run it again and it finds the winner's deviceId.
+            return await EnrollOnceAsync(request, publicKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<EnrollResponse> EnrollOnceAsync(EnrollRequest request, PublicKey publicKey, CancellationToken cancellationToken)
+    {
         return await _store.Database.InTransactionAsync(async (session, ct) =>
         {
             TokenRedemption redemption = await _store.EnrollmentTokens.RedeemAsync(session, request.EnrollmentToken, ct).ConfigureAwait(false);

@@ -45,7 +45,18 @@ public sealed partial class RolloutEvaluator : BackgroundService
             }
 
             evaluated++;
-            RolloutDecision? decision = await _evaluation.RunAsync(id, cancellationToken).ConfigureAwait(false);
+            RolloutDecision? decision;
+            try
+            {
+                decision = await _evaluation.RunAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One broken rollout (its bundle gone from the registry, say) must not stop the others.
+                LogRolloutFailed(id, e);
+                continue;
+            }
+
             if (decision?.HaltReason is { } reason)
             {
                 LogHalted(id, reason);
@@ -82,6 +93,9 @@ public sealed partial class RolloutEvaluator : BackgroundService
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Rollout {Rollout} halted: {Reason}")]
     private partial void LogHalted(string rollout, string reason);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Rollout {Rollout}: evaluation failed")]
+    private partial void LogRolloutFailed(string rollout, Exception exception);
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Error, Message = "Rollout evaluation failed")]
     private partial void LogFailed(Exception exception);

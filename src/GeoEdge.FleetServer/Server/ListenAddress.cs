@@ -8,7 +8,10 @@ public static class ListenAddress
     /// <summary>The endpoint of <paramref name="url"/>, whose scheme must be <paramref name="scheme"/>; names the option at fault.</summary>
     public static IPEndPoint Parse(string url, string scheme, string option)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != scheme || uri.AbsolutePath != "/")
+        ArgumentNullException.ThrowIfNull(url);
+        // ASP.NET's "any address" spellings are not valid URI hosts.
+        string normalized = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out Uri? uri) || uri.Scheme != scheme || uri.AbsolutePath != "/")
         {
             throw new ArgumentException($"{option}: '{url}' must be {scheme}://<ip>:<port>", nameof(url));
         }
@@ -20,7 +23,6 @@ public static class ListenAddress
         }
 
         return host is "localhost" ? new IPEndPoint(IPAddress.Loopback, uri.Port)
-            : host is "*" or "+" ? new IPEndPoint(IPAddress.Any, uri.Port)
             : throw new ArgumentException($"{option}: '{url}': host must be an IP address, localhost or *", nameof(url));
     }
 }

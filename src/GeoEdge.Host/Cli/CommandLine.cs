@@ -29,6 +29,7 @@ internal static class CommandLine
           models activate NAME VERSION --state DIR --keys PEM[,PEM...]
           models rollback NAME --state DIR --keys PEM[,PEM...]
           models list|install|activate|rollback ... --config FILE   (through the running service's endpoint when it runs)
+          fleet status (--state DIR | --config FILE)   the fleet agent's enrolled id, last desired version, queues
           classify --bundle DIR --keys PEM[,PEM] FILE... [--top K] [--json]
           version
 
@@ -67,6 +68,8 @@ internal static class CommandLine
                     return CloudCommand.Run(args.AsSpan(1), stdout, openStdout);
                 case "models":
                     return ModelsCommand.Run(args.AsSpan(1), stdout);
+                case "fleet":
+                    return FleetCommand.Run(args.AsSpan(1), stdout);
                 case "classify":
                     return ClassifyCommand.Run(args.AsSpan(1), stdout, openStdout);
                 default:

@@ -67,8 +67,9 @@ public sealed class FleetAgentService(DeviceOptions options, ModelStore store, M
                 next = _backoff.Jitter(await reconciler.ReconcileOnceAsync(stoppingToken).ConfigureAwait(false));
                 failures = 0;
             }
-            catch (Exception e) when (e is FleetRequestException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong, the device keeps serving its models: the agent backs off and tries again.
                 next = _backoff.Delay(failures++);
                 Log.LoopFailed(logger, "reconcile", next.TotalSeconds, e.Message);
             }
@@ -85,21 +86,30 @@ public sealed class FleetAgentService(DeviceOptions options, ModelStore store, M
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTimeOffset now = time.GetUtcNow();
-            if (now >= close)
+            try
             {
-                foreach (GeoEdge.Fleet.Contracts.MetricsWindow closed in windows.Close(now))
+                if (now >= close)
                 {
-                    queue.Append(closed);
+                    foreach (GeoEdge.Fleet.Contracts.MetricsWindow closed in windows.Close(now))
+                    {
+                        queue.Append(closed);
+                    }
+
+                    close = now + window;
+                    upload = now;
                 }
 
-                close = now + window;
-                upload = now;
+                if (now >= upload)
+                {
+                    TimeSpan? after = await uploader.UploadOnceAsync(stoppingToken).ConfigureAwait(false);
+                    upload = after is { } delay ? time.GetUtcNow() + delay : close;
+                }
             }
-
-            if (now >= upload)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                TimeSpan? after = await uploader.UploadOnceAsync(stoppingToken).ConfigureAwait(false);
-                upload = after is { } delay ? time.GetUtcNow() + delay : close;
+                // A full disk or a damaged queue file must not stop the device; windows of a close that failed to append are lost (logged).
+                upload = time.GetUtcNow() + window;
+                Log.LoopFailed(logger, "metrics", window.TotalSeconds, e.Message);
             }
 
             DateTimeOffset wake = upload < close ? upload : close;

@@ -23,11 +23,17 @@ public sealed class MetricsQueue
     private readonly int _maxWindows;
     private readonly ILogger _logger;
     private readonly List<(long Seq, long Offset, int Length)> _index = [];
+    private readonly bool _repair;
     private MetricsQueueHeader _header;
 
-    private MetricsQueue(string directory, int maxWindows, ILogger logger)
+    private MetricsQueue(string directory, int maxWindows, ILogger logger, bool repair = true)
     {
-        Directory.CreateDirectory(directory);
+        _repair = repair;
+        if (repair)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         _log = Path.Combine(directory, "queue.log");
         _headerFile = Path.Combine(directory, "queue.json");
         _maxWindows = maxWindows;
@@ -35,7 +41,7 @@ public sealed class MetricsQueue
         _header = File.Exists(_headerFile)
             ? JsonSerializer.Deserialize(File.ReadAllBytes(_headerFile), AgentJsonContext.Default.MetricsQueueHeader)!
             : new MetricsQueueHeader(NewEpoch(), 1, 1, 0);
-        if (!File.Exists(_headerFile))
+        if (repair && !File.Exists(_headerFile))
         {
             // The epoch is durable before the first record: records must never outlive the epoch they were numbered in.
             WriteHeader(_header);
@@ -61,6 +67,9 @@ public sealed class MetricsQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWindows, 1);
         return new MetricsQueue(directory, maxWindows, logger);
     }
+
+    /// <summary>Reads the queue without changing it (a torn tail is skipped, not cut): for `geoedge fleet status` beside a running service.</summary>
+    public static MetricsQueue Inspect(string directory) => new(directory, int.MaxValue, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, repair: false);
 
     /// <summary>Appends a closed window with the next seq (durable on return); returns the stored record.</summary>
     public MetricsWindow Append(MetricsWindow window)
@@ -172,7 +181,7 @@ public sealed class MetricsQueue
         long lastSeq = 0;
         if (File.Exists(_log))
         {
-            using var file = new FileStream(_log, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            using var file = new FileStream(_log, FileMode.Open, _repair ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
             long offset = 0;
             byte[] head = new byte[FrameHeader];
             while (TryReadFrame(file, offset, head, out MetricsWindow? window, out int length))
@@ -186,7 +195,7 @@ public sealed class MetricsQueue
                 offset += length;
             }
 
-            if (offset < file.Length)
+            if (offset < file.Length && _repair)
             {
                 Log.TornTail(_logger, _log, offset);
                 file.SetLength(offset);
@@ -195,7 +204,7 @@ public sealed class MetricsQueue
         }
 
         NextSeq = Math.Max(_header.NextSeq, lastSeq + 1);
-        if (_header.DroppedPending > 0 && lastSeq >= _header.NextSeq)
+        if (_repair && _header.DroppedPending > 0 && lastSeq >= _header.NextSeq)
         {
             WriteHeader(_header with { DroppedPending = 0 }); // the record that counted the drop made it to disk
         }

@@ -63,6 +63,24 @@ public sealed class EnrollmentTests(PostgresCluster cluster)
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    public async Task The_same_hwId_enrolling_concurrently_ends_as_one_device(Provider provider)
+    {
+        await using TestServer server = await TestServer.StartAsync(provider, cluster);
+        string token = await TestDevice.CreateEnrollmentTokenAsync(server, maxUses: 20);
+
+        TestDevice[] devices = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => TestDevice.EnrollAsync(server, token, "hw-race"))));
+
+        Assert.Single(devices.Select(d => d.Id).Distinct());
+        Assert.Single(await server.App.Store.Devices.ListAsync(CancellationToken.None));
+        foreach (TestDevice device in devices)
+        {
+            device.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
     public async Task A_token_is_refused_after_its_uses_and_after_it_expires(Provider provider)
     {
         await using TestServer server = await TestServer.StartAsync(provider, cluster);

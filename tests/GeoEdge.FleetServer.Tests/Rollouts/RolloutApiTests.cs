@@ -96,4 +96,31 @@ public sealed class RolloutApiTests(PostgresCluster cluster)
         IReadOnlyList<VersionAggregate> versions = (await f.Viewer.GetFromJsonAsync("/v1/metrics/versions", MetricsJsonContext.Default.IReadOnlyListVersionAggregate))!;
         Assert.Equal((5L, 500L, 35.0), (versions.Single().Windows, versions.Single().Inferences, versions.Single().P95LatencyMs!.Value));
     }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task The_servers_own_evaluator_assigns_on_its_next_tick(Provider provider)
+    {
+        await using FleetApiFixture f = await FleetApiFixture.StartAsync(provider, cluster, devices: 2);
+        TestServer server = f.Server;
+        RolloutView rollout = (await (await f.PostRolloutAsync(server.Admin, TwoStages())).Content.ReadFromJsonAsync(FleetJsonContext.Default.RolloutView))!;
+        string canaryId = StageSplit.Split(rollout.Id, f.Devices.ConvertAll(d => d.Id), rollout.Request.Stages)[0][0];
+        TestDevice canary = f.Devices.Single(d => d.Id == canaryId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // The evaluator's timer runs on the server's (fake) clock, so the test moves the clock until a tick assigns.
+        DesiredState desired;
+        do
+        {
+            server.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50, timeout.Token);
+            desired = await DesiredAsync(server, canary);
+        }
+        while (desired.Assignment is null);
+
+        Assert.Equal((rollout.Id, "1.1.0"), (desired.Assignment.RolloutId, desired.Assignment.Version));
+        RolloutView view = (await f.Viewer.GetFromJsonAsync($"/v1/rollouts/{rollout.Id}", FleetJsonContext.Default.RolloutView))!;
+        Assert.Equal(1, view.Stages[0].Assigned);
+    }
 }

@@ -188,3 +188,43 @@ public sealed class RolloutEvaluationTests(PostgresCluster cluster)
         }
     }
 }
+
+[Collection(DatabaseCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class HealthGateStorageTests(PostgresCluster cluster)
+{
+    private readonly FakeTimeProvider _time = new(RolloutFixture.T0);
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Windows_of_the_stage_devices_for_the_new_version_halt_on_the_error_rate(Provider provider)
+    {
+        await using TestDatabase test = await TestDatabase.CreateAsync(provider, cluster);
+        await using FleetStore store = await test.OpenStoreAsync(_time);
+        await FleetSeed.SeedAsync(store);
+        var rollouts = new RolloutStore(store);
+        var metrics = new GeoEdge.FleetServer.Metrics.MetricsStore(store);
+        RolloutView created = await rollouts.CreateAsync(FleetSeed.Request() with { HealthGate = new HealthGate(0.05, null) }, CancellationToken.None);
+        var evaluation = new RolloutEvaluation(store);
+        await evaluation.RunAsync(created.Id, CancellationToken.None);
+        string canary = StageSplit.Split(created.Id, FleetSeed.Devices, created.Request.Stages)[0][0];
+        string outside = StageSplit.Split(created.Id, FleetSeed.Devices, created.Request.Stages)[2][0];
+
+        // the old version's windows and a device outside the stage do not count
+        await metrics.IngestAsync(canary, Metrics.MetricsFixture.Batch(1, 0, 0, "1.0.0") with
+        {
+            Records = [Metrics.MetricsFixture.Window(0, "1.0.0", inferences: 100, errors: 90)],
+        }, CancellationToken.None);
+        await metrics.IngestAsync(outside, new MetricsBatch(1, 0, 0, [Metrics.MetricsFixture.Window(0, "1.1.0", inferences: 100, errors: 90)]), CancellationToken.None);
+        await metrics.IngestAsync(canary, new MetricsBatch(1, 1, 1, [Metrics.MetricsFixture.Window(1, "1.1.0", inferences: 100, errors: 5)]), CancellationToken.None);
+        Assert.Null(await evaluation.RunAsync(created.Id, CancellationToken.None));
+
+        await metrics.IngestAsync(canary, new MetricsBatch(1, 2, 2, [Metrics.MetricsFixture.Window(2, "1.1.0", inferences: 100, errors: 7)]), CancellationToken.None);
+        await evaluation.RunAsync(created.Id, CancellationToken.None);
+
+        RolloutView view = (await rollouts.GetAsync(created.Id, CancellationToken.None))!;
+        Assert.Equal(RolloutStates.Halted, view.State);
+        Assert.Equal("stage 'canary': inference error rate 0.06 (12 of 200) > maxErrorRate 0.05", view.HaltReason);
+    }
+}

@@ -162,6 +162,7 @@ internal sealed class FakeFleetServer : IAsyncDisposable
             }
 
             CertificateRequest csr = CertificateRequest.LoadSigningRequestPem(request.CsrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+            DeviceKey ??= csr.PublicKey.GetECDsaPublicKey(); // from now on, requests must be signed by the enrolled key
             var issued = new CertificateRequest(new X500DistinguishedName($"CN={DeviceId}"), csr.PublicKey, HashAlgorithmName.SHA256);
             using X509Certificate2 cert = issued.Create(_ca, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
             return Results.Json(new EnrollResponse(DeviceId, cert.ExportCertificatePem(), _ca.ExportCertificatePem(), 5), FleetJsonContext.Default.EnrollResponse, statusCode: 201);
