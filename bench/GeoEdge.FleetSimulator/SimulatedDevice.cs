@@ -166,14 +166,15 @@ internal sealed class SimulatedDevice : IDisposable
                     ConvergedAt = _requests.Now;
                 }
             }
-            catch (Exception e) when (e is FleetRequestException or IOException)
-            {
-                Interlocked.Increment(ref _failures);
-                next = _backoff.Delay(failures++);
-            }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception)
+            {
+                // As FleetAgentService: whatever went wrong, back off and try again.
+                Interlocked.Increment(ref _failures);
+                next = _backoff.Delay(failures++);
             }
 
             if (!await Sleep(next, stop).ConfigureAwait(false))
@@ -192,30 +193,34 @@ internal sealed class SimulatedDevice : IDisposable
         while (!stop.IsCancellationRequested)
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            if (now >= close)
+            try
             {
-                foreach (MetricsWindow closed in _windows.Close(now))
+                if (now >= close)
                 {
-                    _queue!.Append(closed);
+                    foreach (MetricsWindow closed in _windows.Close(now))
+                    {
+                        _queue!.Append(closed);
+                    }
+
+                    close = now + window;
+                    upload = now;
                 }
 
-                close = now + window;
-                upload = now;
+                if (now >= upload)
+                {
+                    TimeSpan? after = await uploader.UploadOnceAsync(stop).ConfigureAwait(false);
+                    upload = after is { } delay ? DateTimeOffset.UtcNow + delay : close;
+                }
             }
-
-            if (now >= upload)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                TimeSpan? after;
-                try
-                {
-                    after = await uploader.UploadOnceAsync(stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                upload = after is { } delay ? DateTimeOffset.UtcNow + delay : close;
+                return;
+            }
+            catch (Exception)
+            {
+                // As FleetAgentService: a failed append or upload backs off one window; the device keeps going.
+                Interlocked.Increment(ref _failures);
+                upload = DateTimeOffset.UtcNow + window;
             }
 
             DateTimeOffset wake = upload < close ? upload : close;
