@@ -5,6 +5,9 @@
 #   rollout MODEL VER   pack MODEL VER from the shipped bundle (dev key), upload it to the running fleet, start a staged rollout
 #   test                install what is missing, build everything, run every test (what CI runs)
 #   bench [args]        BenchmarkDotNet suite (args go to BenchmarkSwitcher, e.g. --filter '*Knn*')
+#   bench-fleet [args]  fleet simulator: the real fleet server + N simulated agents on 127.0.0.1 (default --devices 1000
+#                       --minutes 5 --db sqlite; --db postgres starts a private cluster); exits 1 if a metrics window is
+#                       lost or duplicated (bench/GeoEdge.FleetSimulator)
 #   compare             side-by-side comparison with Open3D / SciPy (bench/compare_geometry.py)
 #   compare-torch       shipped models end to end vs PyTorch eager (bench/compare_torch.py)
 #   publish [RID]       Native AOT geoedge into artifacts/RID/ and artifacts/geoedge-RID.tar.gz (default linux-x64;
@@ -361,6 +364,11 @@ case "$cmd" in
   rollout) rollout_main "$@" ;;
   test) run_tests "$@" ;;
   bench) need_dotnet; dotnet run -c Release --project bench/GeoEdge.Benchmarks -- "$@" ;;
+  bench-fleet)
+    need_dotnet
+    case " $* " in *" --db postgres "*) need_test_postgres ;; esac
+    dotnet build bench/GeoEdge.FleetSimulator -c Release -nologo -clp:ErrorsOnly
+    dotnet bench/GeoEdge.FleetSimulator/bin/Release/net10.0/geoedge-fleet-sim.dll "$@" ;;
   compare)
     need_dotnet; need_apt python3-open3d python3-scipy python3-numpy
     dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -clp:ErrorsOnly
@@ -370,5 +378,5 @@ case "$cmd" in
     dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -clp:ErrorsOnly
     /usr/bin/python3 bench/compare_torch.py "$@" ;;
   publish) publish "$@" ;;
-  *) die "unknown subcommand '$cmd' (run | rollout | test | bench | compare | compare-torch | publish [RID])" ;;
+  *) die "unknown subcommand '$cmd' (run | rollout | test | bench | bench-fleet | compare | compare-torch | publish [RID])" ;;
 esac
