@@ -61,14 +61,14 @@ internal sealed class OtaHarness : IAsyncDisposable
         Bundle = Assignment.Bundle with { Sha256 = sha ?? Assignment.Bundle.Sha256 },
     };
 
-    public OtaFlow NewFlow(Func<OtaRecord, CancellationToken, ValueTask>? hook = null, TimeSpan? stateTimeout = null)
+    public OtaFlow NewFlow(Func<OtaRecord, CancellationToken, ValueTask>? hook = null, TimeSpan? stateTimeout = null, TimeProvider? time = null)
     {
         FleetClient client = Fleet.NewClient(Fleet.Server.Address, maxAttempts: 1);
         var outbox = new StatusOutbox(Fleet.Files.Outbox, client, NullLogger.Instance);
         _owned.Add(client);
         _owned.Add(outbox);
         var steps = new OtaSteps(Store, new BundleDownload(client, NullLogger.Instance), Fleet.Files, [StoreFixtures.Shapes]);
-        return new OtaFlow(Fleet.Files, steps, outbox, TimeProvider.System, NullLogger.Instance)
+        return new OtaFlow(Fleet.Files, steps, outbox, time ?? TimeProvider.System, NullLogger.Instance)
         {
             StatePersisted = hook,
             StateTimeout = _ => stateTimeout ?? TimeSpan.FromMinutes(2),
