@@ -56,7 +56,7 @@ public sealed class OtaFlowTests
         OtaRecord end;
         try
         {
-            end = await h.NewFlow(fault.Hook, TimeSpan.FromSeconds(kind == "hang" ? 1 : 120)).StartAsync(h.Assignment, 7, CancellationToken.None);
+            end = await h.NewFlow(fault.Hook, fault.WillHang).StartAsync(h.Assignment, 7, CancellationToken.None);
             Assert.NotEqual("crash", kind);
         }
         catch (SimulatedCrash)
@@ -86,7 +86,7 @@ public sealed class OtaFlowTests
         {
             try
             {
-                OtaFlow flow = h.NewFlow(fault.Hook, TimeSpan.FromSeconds(kind == "hang" ? 1 : 120));
+                OtaFlow flow = h.NewFlow(fault.Hook, fault.WillHang);
                 end = start == 0 ? await flow.StartAsync(h.Assignment, 7, CancellationToken.None) : await flow.RunAsync(CancellationToken.None);
             }
             catch (SimulatedCrash)

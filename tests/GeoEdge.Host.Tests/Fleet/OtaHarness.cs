@@ -61,7 +61,10 @@ internal sealed class OtaHarness : IAsyncDisposable
         Bundle = Assignment.Bundle with { Sha256 = sha ?? Assignment.Bundle.Sha256 },
     };
 
-    public OtaFlow NewFlow(Func<OtaRecord, CancellationToken, ValueTask>? hook = null, TimeSpan? stateTimeout = null, TimeProvider? time = null)
+    /// <param name="willHang">Whether the next run of a state is one the test makes hang: only such a run gets a 1 s
+    /// timeout, so a slow but healthy run (a second Download or Activate on a loaded machine) is never cut short.</param>
+    /// <param name="time">The flow's clock (status timestamps, the maintenance window); the system clock when null.</param>
+    public OtaFlow NewFlow(Func<OtaRecord, CancellationToken, ValueTask>? hook = null, Func<OtaState, bool>? willHang = null, TimeProvider? time = null)
     {
         FleetClient client = Fleet.NewClient(Fleet.Server.Address, maxAttempts: 1);
         var outbox = new StatusOutbox(Fleet.Files.Outbox, client, NullLogger.Instance);
@@ -71,7 +74,7 @@ internal sealed class OtaHarness : IAsyncDisposable
         return new OtaFlow(Fleet.Files, steps, outbox, time ?? TimeProvider.System, NullLogger.Instance)
         {
             StatePersisted = hook,
-            StateTimeout = _ => stateTimeout ?? TimeSpan.FromMinutes(2),
+            StateTimeout = s => willHang?.Invoke(s) == true ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(2),
         };
     }
 
@@ -114,6 +117,9 @@ internal sealed class OtaHarness : IAsyncDisposable
 internal sealed class InjectedFault(OtaState state, string kind, int times = 1)
 {
     private int _left = times;
+
+    /// <summary>True when the next run of <paramref name="current"/> will hang (read before the hook fires).</summary>
+    public bool WillHang(OtaState current) => kind == "hang" && current == state && _left > 0;
 
     public async ValueTask Hook(OtaRecord record, CancellationToken cancellationToken)
     {
