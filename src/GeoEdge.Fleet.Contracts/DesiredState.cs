@@ -38,7 +38,29 @@ public sealed record BundleReference(string Sha256, long Size, string Url, strin
 /// <summary>A daily window, in UTC, during which an "attempt" activation may run (Start &gt; End wraps midnight).</summary>
 /// <param name="StartUtc">"HH:mm".</param>
 /// <param name="EndUtc">"HH:mm".</param>
-public sealed record MaintenanceWindow(string StartUtc, string EndUtc);
+public sealed record MaintenanceWindow(string StartUtc, string EndUtc)
+{
+    /// <summary>Whether <paramref name="instant"/> (taken in UTC) falls in the window: Start inclusive, End exclusive;
+    /// Start &gt; End wraps midnight (22:00–04:00 holds 23:30 and 03:59); Start == End is the whole day.</summary>
+    /// <exception cref="FormatException">StartUtc or EndUtc is not "HH:mm".</exception>
+    public bool Contains(DateTimeOffset instant)
+    {
+        TimeOnly start = Parse(StartUtc, nameof(StartUtc));
+        TimeOnly end = Parse(EndUtc, nameof(EndUtc));
+        var now = TimeOnly.FromTimeSpan(instant.UtcDateTime.TimeOfDay);
+        if (start == end)
+        {
+            return true;
+        }
+
+        return start < end ? now >= start && now < end : now >= start || now < end;
+    }
+
+    private static TimeOnly Parse(string value, string field) =>
+        TimeOnly.TryParseExact(value, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out TimeOnly t)
+            ? t
+            : throw new FormatException($"maintenance window {field} '{value}' is not \"HH:mm\" (UTC)");
+}
 
 /// <summary>The values of <see cref="Assignment.Download"/> and <see cref="Assignment.Activate"/>.</summary>
 public static class AssignmentMode

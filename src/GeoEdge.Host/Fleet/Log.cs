@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3023, Level = LogLevel.Information, Message = "Fleet OTA {Action}: resuming at {State} after a restart (attempt {Attempt})")]
     public static partial void Resuming(ILogger logger, string action, OtaState state, int attempt);
 
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Information, Message = "Fleet OTA {Action}: installed; activation waits for the maintenance window {Start}-{End} UTC")]
+    public static partial void ActivationDeferred(ILogger logger, string action, string start, string end);
+
     [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Fleet download {Url}: resuming at byte {Offset} of {Length}")]
     public static partial void DownloadResuming(ILogger logger, string url, long offset, long length);
 

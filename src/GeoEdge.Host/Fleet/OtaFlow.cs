@@ -7,6 +7,10 @@ namespace GeoEdge.Host.Fleet;
 /// <summary>Runs one action through <see cref="OtaTransitions"/>: the record is persisted before each state's side
 /// effect (so a restart resumes there), the loop counter ends a state entered too often, each transition's status goes
 /// through the <see cref="StatusOutbox"/>, and a 410 from the server abandons the action.</summary>
+/// <remarks>Activate "attempt" with a maintenance window: outside the window the run returns with the record parked at
+/// Activate (installed posted, the loop counter untouched, no table row taken) and the next reconcile pass, or a
+/// restart, runs it again and re-checks the clock; "forced" or no window activates at once. Download "attempt" is
+/// treated as "forced": our devices have no metered-link signal to defer on.</remarks>
 public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbox, TimeProvider time, ILogger logger)
 {
     /// <summary>Entries of one state (retries and restarts together) before the flow gives up on it.</summary>
@@ -21,7 +25,7 @@ public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbo
     /// <summary>The persisted record of the current (or last) action, if any.</summary>
     public OtaRecord? Current => File.Exists(files.Ota) ? JsonSerializer.Deserialize(File.ReadAllBytes(files.Ota), AgentJsonContext.Default.OtaRecord) : null;
 
-    /// <summary>Starts a new action (replacing a finished one) and runs it to its end.</summary>
+    /// <summary>Starts a new action (replacing a finished one) and runs it to its end (or to a deferred activation).</summary>
     public Task<OtaRecord> StartAsync(Assignment assignment, long desiredVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignment);
@@ -34,7 +38,7 @@ public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbo
         return RunAsync(cancellationToken);
     }
 
-    /// <summary>Runs the persisted action from its persisted state to its end (a no-op for a finished one).</summary>
+    /// <summary>Runs the persisted action from its persisted state to its end or to a deferred activation (a no-op for a finished one).</summary>
     public async Task<OtaRecord> RunAsync(CancellationToken cancellationToken)
     {
         OtaRecord record = Current ?? throw new InvalidOperationException($"{files.Ota}: no action to run");
@@ -45,6 +49,11 @@ public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbo
 
         while (!record.IsFinished)
         {
+            if (record.State == OtaState.Activate && WaitsForWindow(record.Assignment))
+            {
+                return record; // not an attempt: nothing ran, so nothing is counted or posted
+            }
+
             record = record with { Attempts = record.Attempts + 1, Path = [.. record.Path, record.State] };
             Persist(record);
             OtaEvent outcome;
@@ -62,6 +71,17 @@ public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbo
         }
 
         return record;
+    }
+
+    private bool WaitsForWindow(Assignment assignment)
+    {
+        if (assignment.Activate != AssignmentMode.Attempt || assignment.MaintenanceWindow is not { } window || window.Contains(time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        Log.ActivationDeferred(logger, assignment.ActionId, window.StartUtc, window.EndUtc);
+        return true;
     }
 
     private async Task<(OtaEvent, string?)> RunStateAsync(OtaRecord record, CancellationToken cancellationToken)

@@ -63,14 +63,15 @@ internal sealed class OtaHarness : IAsyncDisposable
 
     /// <param name="willHang">Whether the next run of a state is one the test makes hang: only such a run gets a 1 s
     /// timeout, so a slow but healthy run (a second Download or Activate on a loaded machine) is never cut short.</param>
-    public OtaFlow NewFlow(Func<OtaRecord, CancellationToken, ValueTask>? hook = null, Func<OtaState, bool>? willHang = null)
+    /// <param name="time">The flow's clock (status timestamps, the maintenance window); the system clock when null.</param>
+    public OtaFlow NewFlow(Func<OtaRecord, CancellationToken, ValueTask>? hook = null, Func<OtaState, bool>? willHang = null, TimeProvider? time = null)
     {
         FleetClient client = Fleet.NewClient(Fleet.Server.Address, maxAttempts: 1);
         var outbox = new StatusOutbox(Fleet.Files.Outbox, client, NullLogger.Instance);
         _owned.Add(client);
         _owned.Add(outbox);
         var steps = new OtaSteps(Store, new BundleDownload(client, NullLogger.Instance), Fleet.Files, [StoreFixtures.Shapes]);
-        return new OtaFlow(Fleet.Files, steps, outbox, TimeProvider.System, NullLogger.Instance)
+        return new OtaFlow(Fleet.Files, steps, outbox, time ?? TimeProvider.System, NullLogger.Instance)
         {
             StatePersisted = hook,
             StateTimeout = s => willHang?.Invoke(s) == true ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(2),

@@ -3,6 +3,7 @@ using GeoEdge.Fleet.Contracts;
 using GeoEdge.Host.Fleet;
 using GeoEdge.Host.Tests.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GeoEdge.Host.Tests.Fleet;
 
@@ -63,9 +64,29 @@ public sealed class ReconcilerTests
         Assert.Empty(h.Fleet.Server.Statuses);
     }
 
-    private static Reconciler NewReconciler(OtaHarness h)
+    [Fact]
+    public async Task An_activation_waiting_for_its_window_is_reported_in_progress_and_re_checked_on_each_pass()
     {
-        OtaFlow flow = h.NewFlow();
+        await using OtaHarness h = await OtaHarness.CreateAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        h.Fleet.Server.Desired = new DesiredState(8, 30, h.Assignment with { Activate = AssignmentMode.Attempt, MaintenanceWindow = new("22:00", "04:00") });
+        Reconciler reconciler = NewReconciler(h, clock);
+
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(11)); // 23:00
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+
+        Assert.Equal([102, 102, 200], h.Fleet.Server.Reports.Select(r => r.LastDesiredStatus.Code));
+        Assert.EndsWith(": Activate", h.Fleet.Server.Reports[0].LastDesiredStatus.Description, StringComparison.Ordinal);
+        Assert.Equal(["downloading", "downloaded", "verifying", "installed", "activating", "active"], h.Fleet.Server.StatusNames);
+        Assert.Single(h.Fleet.Server.BundleRequests);
+        Assert.Equal(OtaHarness.Target, h.Active);
+    }
+
+    private static Reconciler NewReconciler(OtaHarness h, TimeProvider? time = null)
+    {
+        OtaFlow flow = h.NewFlow(time: time);
         FleetClient client = h.Fleet.NewClient(h.Fleet.Server.Address);
         return new Reconciler(client, flow, new PlanRunner(Backoff.Default, TimeProvider.System, NullLogger.Instance),
             new StateReporter(client, h.Store, "dev-x64", "9.9.9", null), h.Fleet.Files, 60, NullLogger.Instance);
