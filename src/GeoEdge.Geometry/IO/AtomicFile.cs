@@ -4,7 +4,11 @@ namespace GeoEdge.Geometry.IO;
 public static class AtomicFile
 {
     /// <summary>Runs <paramref name="write"/> on a temp file beside <paramref name="path"/>, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="path">The file to replace.</param>
+    /// <param name="write">Writes the whole new content.</param>
+    /// <param name="unixCreateMode">Permissions of the temp file from its first byte (e.g. 0600 for a key), so the
+    /// renamed file is never readable by others even for a moment; null = the process umask.</param>
+    public static void Write(string path, Action<Stream> write, UnixFileMode? unixCreateMode = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -13,7 +17,13 @@ public static class AtomicFile
         string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+            if (unixCreateMode is { } mode && !OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = mode;
+            }
+
+            using (var stream = new FileStream(temp, options))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

@@ -1,9 +1,10 @@
+using GeoEdge.Geometry.IO;
 using GeoEdge.Host.Models;
 
 namespace GeoEdge.Host.Fleet;
 
-/// <summary>Replaces a small state file as a whole: temp file, fsync, rename, fsync of the directory (so the rename
-/// survives a power cut too), optionally private to the service user from the first byte.</summary>
+/// <summary>Replaces a small state file as a whole through <see cref="AtomicFile"/> (temp file, fsync, rename), then fsyncs
+/// the directory so the rename survives a power cut too; optionally private to the service user from the first byte.</summary>
 internal static class DurableFile
 {
     public static void Write(string path, ReadOnlySpan<byte> bytes, bool privateFile = false)
@@ -11,29 +12,8 @@ internal static class DurableFile
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (privateFile && !OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-
+        byte[] content = bytes.ToArray(); // state files are small; AtomicFile's writer is a delegate, which cannot hold a span
+        AtomicFile.Write(full, stream => stream.Write(content), privateFile ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null);
         DurableDirectory.Sync(directory);
     }
 
