@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 using GeoEdge.ModelTool.Calibrate;
 using GeoEdge.ModelTool.Evaluate;
 
 namespace GeoEdge.ModelTool.Cli;
 
-/// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold and Mahalanobis statistics on a validation split and re-signs the bundle with them.</summary>
+/// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold, Mahalanobis statistics and the drift reference
+/// on a validation split and re-signs the bundle with them (a sensor-graph bundle: the drift reference only).</summary>
 internal static class CalibrateCommand
 {
     private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
@@ -31,7 +33,13 @@ internal static class CalibrateCommand
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        {
+            return RunSensor(bundle, validationPath, oodPath, output, key, stdout, time);
+        }
+
         CalibrationResult r;
+        DriftReference drift;
         using (var runner = new CloudRunner(bundle))
         {
             CloudDataset validation = CloudDataset.Load(validationPath);
@@ -39,6 +47,7 @@ internal static class CalibrateCommand
             CloudOutput[] val = [.. validation.Clouds.Select(c => runner.Run(c))];
             CloudOutput[]? ood = oodPath is null ? null : [.. CloudDataset.Load(oodPath).Clouds.Select(c => runner.Run(c))];
             r = ClassifierCalibration.Fit(val, validation.Labels, runner.Classes, ood);
+            drift = DriftReferenceFit.Fit(CloudDriftFeatures.Names, [.. val.Select(static o => Features(o.Input))]);
         }
 
         string chosen = Choose(score, r);
@@ -52,6 +61,7 @@ internal static class CalibrateCommand
             packed = BundleRewriter.Rewrite(bundle, manifest =>
             {
                 Apply(manifest, r, chosen);
+                manifest["drift"] = DriftReferenceFit.ToJson(drift);
                 Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
                 if (oodPath is not null)
                 {
@@ -65,9 +75,39 @@ internal static class CalibrateCommand
         }
 
         Print(stdout, r);
+        PrintDrift(stdout, drift);
         stdout.WriteLine($"ood score written: {chosen}");
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         return CommandLine.Ok;
+    }
+
+    /// <summary>A sensor-graph bundle: its thresholds are set by the recipe, so calibrate adds the drift reference of the validation windows.</summary>
+    private static int RunSensor(ModelBundle bundle, string validationPath, string? oodPath, string output, ECDsa key, TextWriter stdout, TimeProvider time)
+    {
+        if (oodPath is not null)
+        {
+            throw new UsageException("--ood is for point-cloud classifiers; a sensor-graph bundle is calibrated on --validation only");
+        }
+
+        DriftReference drift = SensorDriftCalibration.Fit(bundle, SensorWindowSplit.Load(validationPath));
+        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
+        {
+            manifest["drift"] = DriftReferenceFit.ToJson(drift);
+            Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
+        }, key, output, time);
+        PrintDrift(stdout, drift);
+        stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
+        return CommandLine.Ok;
+    }
+
+    private static void PrintDrift(TextWriter stdout, DriftReference drift) =>
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift reference: {drift.Features.Count} features over {drift.Samples} samples"));
+
+    private static double[] Features(CloudDriftFeatures input)
+    {
+        var row = new double[CloudDriftFeatures.Count];
+        input.CopyTo(row);
+        return row;
     }
 
     /// <summary>auto: the score with the higher AUROC on the OOD split (energy when there is no OOD split or no embedding).</summary>
