@@ -81,8 +81,9 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
 
     protected abstract string SourceCounters();
 
-    /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version).</summary>
-    protected PipelineMetrics MetricsFor(string version)
+    /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version), with the running
+    /// pipeline's drift monitor attached (a reload of the same version brings a new one).</summary>
+    protected PipelineMetrics MetricsFor(string version, ModelPipeline pipeline)
     {
         if (!ReferenceEquals(version, _metricsVersion))
         {
@@ -90,11 +91,17 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
             _metricsVersion = version;
         }
 
-        return _metrics!;
+        if (!ReferenceEquals(_metrics!.Drift, pipeline.Drift))
+        {
+            _metrics.Drift = pipeline.Drift;
+        }
+
+        return _metrics;
     }
 
-    /// <summary>The fleet metrics window of the version that ran (null without a fleet); looked up again only on a swap.</summary>
-    protected GeoEdge.Host.Fleet.WindowCounters? WindowsFor(string version)
+    /// <summary>The fleet metrics window of the version that ran (null without a fleet); looked up again only on a swap; the
+    /// running pipeline's drift monitor attached as in <see cref="MetricsFor"/>.</summary>
+    protected GeoEdge.Host.Fleet.WindowCounters? WindowsFor(string version, ModelPipeline pipeline)
     {
         if (Context.Windows is not { } windows)
         {
@@ -105,6 +112,11 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         {
             _windows = windows.For(Context.Model, version);
             _windowsVersion = version;
+        }
+
+        if (!ReferenceEquals(_windows!.Drift, pipeline.Drift))
+        {
+            _windows.Drift = pipeline.Drift;
         }
 
         return _windows;
