@@ -35,6 +35,7 @@ internal sealed class CloudPipelineWorker(PipelineContext context, IPointCloudSo
         WindowsFor(lease.Version, lease.Pipeline)?.Record(result);
         DeviceEvent e = DeviceEvents.FromClassification(Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, result);
         Context.Sinks.Publish(e with { Detail = e.Detail is null ? frame.Origin : $"{frame.Origin}: {e.Detail}" });
+        CheckDrift(lease.Version, lease.Pipeline);
         return true;
     }
 

@@ -27,6 +27,9 @@ internal sealed record PipelineContext(
 
     /// <summary>The fleet agent's metrics windows, when the device reports to a fleet.</summary>
     public GeoEdge.Host.Fleet.MetricsWindowAggregator? Windows { get; init; }
+
+    /// <summary>When to publish a <c>drift</c> event (the device config's drift section).</summary>
+    public GeoEdge.Host.Configuration.DriftOptions Drift { get; init; } = new();
 }
 
 /// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
@@ -38,6 +41,7 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
     private PipelineMetrics? _metrics;
     private string? _windowsVersion;
     private GeoEdge.Host.Fleet.WindowCounters? _windows;
+    private DriftAlarm? _drift;
 
     protected PipelineContext Context { get; } = context;
 
@@ -120,6 +124,16 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         }
 
         return _windows;
+    }
+
+    /// <summary>Publishes a <c>drift</c> event when the input just run took the version's running drift score to the threshold.</summary>
+    protected void CheckDrift(string version, ModelPipeline pipeline)
+    {
+        _drift ??= new DriftAlarm(Context.Drift);
+        if (_drift.Check(Context.Time.GetUtcNow(), Context.Name, Context.Model, version, pipeline.Drift) is { } e)
+        {
+            Context.Sinks.Publish(e);
+        }
     }
 
     private void Step(TInput input)

@@ -70,5 +70,7 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
         {
             Context.Sinks.Publish(e); // a quiet window is counted in the metrics, not published
         }
+
+        CheckDrift(version, pipeline);
     }
 }

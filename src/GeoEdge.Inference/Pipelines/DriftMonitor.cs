@@ -51,14 +51,15 @@ public sealed class DriftMonitor
     public long Inputs => Interlocked.Read(ref _inputs);
 
     /// <summary>The score of the exponentially weighted live means; null before any input.</summary>
-    public double? Score
+    public double? Score => Assess()?.Score;
+
+    /// <summary>The score of the exponentially weighted live means and the feature that sets it (the largest shift); null before any input.</summary>
+    public (double Score, string Feature)? Assess()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return Max(_gaugeMean, _gaugeCount, divide: false);
-            }
+            int at = Max(_gaugeMean, _gaugeCount, divide: false, out double score);
+            return at < 0 ? null : (score, _names[at]);
         }
     }
 
@@ -124,27 +125,32 @@ public sealed class DriftMonitor
     {
         lock (_gate)
         {
-            double? score = Max(_windowSum, _windowCount, divide: true);
+            int at = Max(_windowSum, _windowCount, divide: true, out double score);
             Array.Clear(_windowSum);
             Array.Clear(_windowCount);
-            return score;
+            return at < 0 ? null : score;
         }
     }
 
-    private double? Max(double[] values, long[] counts, bool divide)
+    // The index of the feature with the largest shift (the first of equals), or -1 when no feature has a value.
+    private int Max(double[] values, long[] counts, bool divide, out double max)
     {
-        double? max = null;
+        int at = -1;
+        max = 0;
         for (int i = 0; i < values.Length; i++)
         {
             if (counts[i] > 0)
             {
                 double mean = divide ? values[i] / counts[i] : values[i];
                 double shift = DriftScore.Shift(mean, _referenceMean[i], _scale[i]);
-                max = max is double m && m >= shift ? m : shift;
+                if (at < 0 || shift > max)
+                {
+                    (at, max) = (i, shift);
+                }
             }
         }
 
-        return max;
+        return at;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

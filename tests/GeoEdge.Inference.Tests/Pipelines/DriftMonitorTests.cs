@@ -101,6 +101,16 @@ public sealed class DriftMonitorTests
     }
 
     [Fact]
+    public void Assess_names_the_feature_with_the_largest_running_shift()
+    {
+        DriftMonitor monitor = DriftMonitor.Create(Reference, Names)!;
+
+        Assert.Null(monitor.Assess());
+        monitor.Record([12, 1024 + (4 * 10.24), 0]); // a: 1, b: 4
+        Assert.Equal((4.0, "b"), (Math.Round(monitor.Assess()!.Value.Score, 12), monitor.Assess()!.Value.Feature));
+    }
+
+    [Fact]
     public void Record_allocates_nothing()
     {
         DriftMonitor monitor = DriftMonitor.Create(Reference, Names)!;
