@@ -12,11 +12,11 @@ namespace GeoEdge.ModelTool.Cli;
 /// on a validation split and re-signs the bundle with them (a sensor-graph bundle: the drift reference only).</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] [--drift-only] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned", "--drift-only"]);
         a.ExpectPositional(1, Synopsis);
         string validationPath = a.Required("--validation", "VAL.npz");
         string output = a.Required("--out", "OUTBUNDLE");
@@ -33,9 +33,9 @@ internal static class CalibrateCommand
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
-        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly || a.Has("--drift-only"))
         {
-            return RunSensor(bundle, validationPath, oodPath, output, key, stdout, time);
+            return RunDriftOnly(bundle, validationPath, oodPath, output, key, stdout, time);
         }
 
         CalibrationResult r;
@@ -81,19 +81,35 @@ internal static class CalibrateCommand
         return CommandLine.Ok;
     }
 
-    /// <summary>A sensor-graph bundle: its thresholds are set by the recipe, so calibrate adds the drift reference of the validation windows.</summary>
-    private static int RunSensor(ModelBundle bundle, string validationPath, string? oodPath, string output, ECDsa key, TextWriter stdout, TimeProvider time)
+    /// <summary>Only the drift reference of the validation inputs: a sensor-graph bundle (its thresholds are set by the recipe)
+    /// or --drift-only (a classifier whose other sections stay as they are; its split needs no labels).</summary>
+    private static int RunDriftOnly(ModelBundle bundle, string validationPath, string? oodPath, string output, ECDsa key, TextWriter stdout, TimeProvider time)
     {
         if (oodPath is not null)
         {
-            throw new UsageException("--ood is for point-cloud classifiers; a sensor-graph bundle is calibrated on --validation only");
+            throw new UsageException(bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly
+                ? "--ood is for point-cloud classifiers; a sensor-graph bundle is calibrated on --validation only"
+                : "--ood fits the OOD threshold, which --drift-only leaves alone");
         }
 
-        DriftReference drift = SensorDriftCalibration.Fit(bundle, SensorWindowSplit.Load(validationPath));
+        DriftReference drift;
+        bool labelled = true;
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        {
+            drift = SensorDriftCalibration.Fit(bundle, SensorWindowSplit.Load(validationPath));
+        }
+        else
+        {
+            using var runner = new CloudRunner(bundle);
+            CloudDataset validation = CloudDataset.Load(validationPath);
+            labelled = validation.Labels.All(static l => l >= 0);
+            drift = DriftReferenceFit.Fit(CloudDriftFeatures.Names, [.. validation.Clouds.Select(c => Features(runner.Run(c).Input))]);
+        }
+
         PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
         {
             manifest["drift"] = DriftReferenceFit.ToJson(drift);
-            Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
+            Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)], classBalance: labelled);
         }, key, output, time);
         PrintDrift(stdout, drift);
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");

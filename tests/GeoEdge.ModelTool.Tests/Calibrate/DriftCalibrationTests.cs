@@ -82,6 +82,48 @@ public sealed class DriftCalibrationTests : IDisposable
 
     [Fact]
     [Trait("Category", "Integration")]
+    public void Drift_only_calibration_of_the_shapes_bundle_on_two_hand_made_clouds_writes_their_statistics_and_nothing_else()
+    {
+        // Cloud 0: the 8 corners of [9, 11] x [-1, 1] x [-1, 1], each 128 times (1024 points: no sampling): extent sqrt(12),
+        // centroid (10, 0, 0), spread sqrt(3). Cloud 1: the same scaled x2 about the origin: extent 2 sqrt(12), range 20.
+        float[] pos = new float[2 * 1024 * 3];
+        for (int c = 0; c < 2; c++)
+        {
+            for (int i = 0; i < 1024; i++)
+            {
+                int corner = i % 8;
+                float[] p = [corner % 2 == 0 ? 9 : 11, (corner / 2) % 2 == 0 ? -1 : 1, corner / 4 == 0 ? -1 : 1];
+                for (int k = 0; k < 3; k++)
+                {
+                    pos[(((c * 1024) + i) * 3) + k] = p[k] * (c + 1);
+                }
+            }
+        }
+
+        string split = _temp.File("two.npz");
+        NpzFile.Write(split, [new("pos", NpyArray.FromFloat32(pos, 2, 1024, 3)), new("label", NpyArray.FromInt64([0, 1], 2))]);
+        string output = _temp.File("drift-only");
+
+        CliResult r = CliRunner.Run("calibrate", Fixtures.Path("shapes-dgcnn", "bundle"), "--validation", split, "--drift-only", "--out", output, "--key", Key, "--trusted", Pub);
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using ModelBundle calibrated = ModelBundle.Open(output, TrustedKeys.FromPemFiles(Pub));
+        DriftReference drift = calibrated.Manifest.Drift!;
+        double d = Math.Sqrt(12);
+        Assert.Equal(2, drift.Samples);
+        Assert.Equal(CloudDriftFeatures.Names, drift.Features.Select(f => f.Name));
+        Assert.Equal((1024.0, 0.0, 1024.0, 1024.0), Tuple(drift.Features[0]));
+        Assert.Equal((0.0, 0.0, 0.0, 0.0), Tuple(drift.Features[1]));
+        AssertClose((1.5 * d, 0.5 * d, d, 2 * d), Tuple(drift.Features[2]));
+        AssertClose((15.0, 5.0, 10.0, 20.0), Tuple(drift.Features[3]));
+        AssertClose((Math.Sqrt(3), 0.0, Math.Sqrt(3), Math.Sqrt(3)), Tuple(drift.Features[4]));
+        Assert.Null(calibrated.Manifest.Calibration); // the shipped bundle has none, and --drift-only fits none
+        Assert.Null(calibrated.Manifest.Ood);
+        Assert.Equal(2, calibrated.Manifest.Dataset.Sizes!["validation"]);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
     public void A_sensor_bundle_takes_no_ood_split()
     {
         CliResult r = CliRunner.Run("calibrate", Fixtures.Path("sensor-stgnn", "bundle"), "--validation", Fixtures.Path("sensor-stgnn", "data", "validation.npz"),
@@ -99,4 +141,12 @@ public sealed class DriftCalibrationTests : IDisposable
     private static string Pub => Fixtures.Path("dev-keys", "geoedge-dev.pub.pem");
 
     private static (double Mean, double Std, double Min, double Max) Tuple(FeatureStatistics f) => (f.Mean, f.Std, f.Min!.Value, f.Max!.Value);
+
+    private static void AssertClose((double, double, double, double) expected, (double, double, double, double) actual)
+    {
+        Assert.Equal(expected.Item1, actual.Item1, 12);
+        Assert.Equal(expected.Item2, actual.Item2, 12);
+        Assert.Equal(expected.Item3, actual.Item3, 12);
+        Assert.Equal(expected.Item4, actual.Item4, 12);
+    }
 }
