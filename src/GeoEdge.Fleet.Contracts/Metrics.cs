@@ -21,7 +21,9 @@ public sealed record MetricsBatch(long Epoch, long FirstSeq, long LastSeq, IRead
 /// <param name="LatencyBoundsMs">Upper bounds (ms) of the latency histogram's buckets; the last bucket is +Inf.</param>
 /// <param name="LatencyCounts">Counts per latency bucket (LatencyBoundsMs.Count + 1 entries).</param>
 /// <param name="Anomalies">Anomaly counts by kind (sensor models).</param>
-/// <param name="DriftScore">Input drift score at the window's end, if the model has reference statistics.</param>
+/// <param name="DriftScore">Input drift score of the window's inputs: the largest standardized shift of an input feature's mean from
+/// the bundle's drift reference, in reference standard deviations, capped at 10 (above 3 = drifted); null when the bundle has no
+/// drift reference or the window had no inferences.</param>
 /// <param name="DroppedBefore">Windows dropped from the full queue since the previous record (the device counts, never hides, a loss).</param>
 public sealed record MetricsWindow(
     long Seq,

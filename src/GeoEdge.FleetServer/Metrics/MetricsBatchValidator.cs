@@ -37,6 +37,7 @@ public static class MetricsBatchValidator
         Require(w.Inferences >= 0, $"{at}.inferences", $"{w.Inferences} is negative");
         Require(w.Errors >= 0 && w.Errors <= w.Inferences, $"{at}.errors", $"{w.Errors} is outside [0, inferences = {w.Inferences}]");
         Require(w.OodCount >= 0 && w.OodCount <= w.Inferences, $"{at}.oodCount", $"{w.OodCount} is outside [0, inferences = {w.Inferences}]");
+        Require(w.DriftScore is null || (double.IsFinite(w.DriftScore.Value) && w.DriftScore.Value >= 0), $"{at}.driftScore", $"{w.DriftScore} is not a finite number >= 0");
         Require(w.DroppedBefore >= 0, $"{at}.droppedBefore", $"{w.DroppedBefore} is negative");
         Require(w.ConfidenceHistogram is { Count: ConfidenceBins }, $"{at}.confidenceHistogram", $"has {w.ConfidenceHistogram?.Count ?? 0} bins, not {ConfidenceBins}");
         RequireCounts(w.ConfidenceHistogram!, $"{at}.confidenceHistogram");

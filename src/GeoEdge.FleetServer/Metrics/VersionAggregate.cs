@@ -16,6 +16,9 @@ namespace GeoEdge.FleetServer.Metrics;
 /// <param name="ConfidenceHistogram">Summed confidence bins (10 over [0, 1]).</param>
 /// <param name="LatencyBoundsMs">Merged latency bucket bounds.</param>
 /// <param name="LatencyCounts">Merged latency bucket counts.</param>
+/// <param name="DriftWindows">Windows that carried a drift score (the device's bundle has a drift reference and the window had inferences).</param>
+/// <param name="DriftScoreMean">Mean of those windows' drift scores; null without any.</param>
+/// <param name="DriftScoreMax">Largest of those windows' drift scores (above 3 = drifted); null without any.</param>
 public sealed record VersionAggregate(
     string Model,
     string Version,
@@ -30,4 +33,7 @@ public sealed record VersionAggregate(
     double? P95LatencyMs,
     IReadOnlyList<long> ConfidenceHistogram,
     IReadOnlyList<double> LatencyBoundsMs,
-    IReadOnlyList<long> LatencyCounts);
+    IReadOnlyList<long> LatencyCounts,
+    long DriftWindows = 0,
+    double? DriftScoreMean = null,
+    double? DriftScoreMax = null);

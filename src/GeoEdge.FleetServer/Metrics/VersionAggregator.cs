@@ -12,6 +12,9 @@ public sealed class VersionAggregator(string model, string version)
     private long _inferences;
     private long _errors;
     private long _ood;
+    private long _driftWindows;
+    private double _driftSum;
+    private double _driftMax;
 
     public void Add(string deviceId, MetricsWindow window)
     {
@@ -27,6 +30,12 @@ public sealed class VersionAggregator(string model, string version)
         }
 
         _latency.Add(window.LatencyBoundsMs, window.LatencyCounts);
+        if (window.DriftScore is double drift)
+        {
+            _driftWindows++;
+            _driftSum += drift;
+            _driftMax = Math.Max(_driftMax, drift);
+        }
     }
 
     public VersionAggregate ToAggregate() => new(
@@ -43,5 +52,8 @@ public sealed class VersionAggregator(string model, string version)
         _latency.Quantile(0.95),
         [.. _confidence],
         [.. _latency.BoundsMs],
-        [.. _latency.Counts]);
+        [.. _latency.Counts],
+        _driftWindows,
+        _driftWindows == 0 ? null : _driftSum / _driftWindows,
+        _driftWindows == 0 ? null : _driftMax);
 }

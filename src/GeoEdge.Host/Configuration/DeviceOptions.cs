@@ -42,6 +42,10 @@ public sealed class DeviceOptions
     [ValidateObjectMembers]
     public EventsOptions Events { get; set; } = new();
 
+    /// <summary>When the pipelines publish a <c>drift</c> event (bundles with a drift reference only).</summary>
+    [ValidateObjectMembers]
+    public DriftOptions Drift { get; set; } = new();
+
     /// <summary>The local diagnostics endpoint (its options type lives with the endpoint).</summary>
     public GeoEdge.Host.Diagnostics.DiagnosticsOptions Diagnostics { get; set; } = new();
 
@@ -205,6 +209,21 @@ public sealed class SourceOptions
     public int? Port { get; set; }
 
     public string Address { get; set; } = "127.0.0.1";
+}
+
+/// <summary>Input drift events: the threshold a pipeline's running drift score must reach, after how many inputs.</summary>
+public sealed class DriftOptions
+{
+    /// <summary>Publish a <c>drift</c> event when a pipeline's running drift score reaches <see cref="Threshold"/>.</summary>
+    public bool Events { get; set; } = true;
+
+    /// <summary>The score (largest standardized mean shift, in reference standard deviations) that counts as drifted.</summary>
+    [Range(0.1, 10.0)]
+    public double Threshold { get; set; } = GeoEdge.Inference.Pipelines.DriftScore.DefaultThreshold;
+
+    /// <summary>Inputs a model version must have seen before its score may raise an event (a few inputs are too noisy to judge).</summary>
+    [Range(1, 1_000_000)]
+    public int MinInputs { get; set; } = 30;
 }
 
 /// <summary>The events sink: a ring of recent results and an append-only JSON-lines log with rotation.</summary>

@@ -26,4 +26,8 @@ public enum DeviceEventKind
 
     [JsonStringEnumMemberName("error")]
     Error,
+
+    /// <summary>A pipeline's running input drift score reached the configured threshold (the detail names the score and the leading feature).</summary>
+    [JsonStringEnumMemberName("drift")]
+    Drift,
 }

@@ -3,7 +3,7 @@ using GeoEdge.Inference.Pipelines;
 namespace GeoEdge.Host.Fleet;
 
 /// <summary>The open metrics window of one model version: counters and fixed histograms only, so recording a result
-/// allocates nothing (Interlocked on arrays made here); <see cref="TakeSnapshot"/> reads and zeroes them.</summary>
+/// allocates nothing (Interlocked on arrays made here); <see cref="TakeSnapshot"/> reads and zeroes them, and takes the window's drift score.</summary>
 /// <remarks>Counters are taken one by one, so a result recorded during a close may split across two windows; each count
 /// still lands in exactly one window.</remarks>
 public sealed class WindowCounters(string model, string version)
@@ -20,10 +20,19 @@ public sealed class WindowCounters(string model, string version)
     private long _errors;
     private long _ood;
     private long _anomalousSensors;
+    private DriftMonitor? _drift;
 
     public string Model { get; } = model;
 
     public string Version { get; } = version;
+
+    /// <summary>The drift monitor of the pipeline object running this version (the worker attaches it on each version lookup);
+    /// each snapshot takes its window score. Null: the bundle has no drift reference.</summary>
+    public DriftMonitor? Drift
+    {
+        get => Volatile.Read(ref _drift);
+        set => Volatile.Write(ref _drift, value);
+    }
 
     public void Record(PipelineResult<CloudClassification> result)
     {
@@ -91,6 +100,9 @@ public sealed class WindowCounters(string model, string version)
 
         long[] confidence = Take(_confidence);
         long[] latency = Take(_latency);
+
+        // Taken every close, so a window starts fresh even when this one is not reported; scored only over a window with inferences.
+        double? drift = Drift?.TakeWindowScore();
         if (inferences == 0 && errors == 0 && rejections.Count == 0)
         {
             return null;
@@ -102,7 +114,7 @@ public sealed class WindowCounters(string model, string version)
             anomalies["anomalous_sensor"] = anomalous;
         }
 
-        return new GeoEdge.Fleet.Contracts.MetricsWindow(0, Model, Version, start, end, inferences, errors, rejections, ood, confidence, LatencyBoundsMs, latency, anomalies, null, 0);
+        return new GeoEdge.Fleet.Contracts.MetricsWindow(0, Model, Version, start, end, inferences, errors, rejections, ood, confidence, LatencyBoundsMs, latency, anomalies, inferences > 0 ? drift : null, 0);
     }
 
     internal static int ConfidenceBin(double confidence) => double.IsNaN(confidence) ? 0 : Math.Clamp((int)(confidence * 10), 0, 9);

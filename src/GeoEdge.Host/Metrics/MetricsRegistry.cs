@@ -97,6 +97,15 @@ public sealed class MetricsRegistry
             w.Sample("geoedge_anomalies_total", Labels(p), p.Anomalies);
         }
 
+        w.Family("geoedge_drift_score", "Largest standardized shift of a live input feature's mean from the bundle's reference (reference std units, capped at 10; above 3 = drifted), over about the last 100 inputs.", "gauge");
+        foreach (PipelineMetrics p in pipelines)
+        {
+            if (p.Drift?.Score is double drift)
+            {
+                w.Sample("geoedge_drift_score", Labels(p), drift);
+            }
+        }
+
         w.Family("geoedge_stage_latency_seconds", "Time spent in each pipeline stage (total: the whole inference).", "histogram");
         foreach (PipelineMetrics p in pipelines)
         {

@@ -14,6 +14,7 @@ public sealed class PipelineMetrics
     private long _inferences;
     private long _outOfDistribution;
     private long _anomalies;
+    private DriftMonitor? _drift;
 
     internal PipelineMetrics(string pipeline, string model, string version, IReadOnlyList<PipelineStage> stages, double[]? bucketBoundsSeconds)
     {
@@ -61,6 +62,14 @@ public sealed class PipelineMetrics
 
             return n;
         }
+    }
+
+    /// <summary>The drift monitor of the pipeline object this version runs in (the worker attaches it); its running score is
+    /// the <c>geoedge_drift_score</c> gauge. Null when the bundle has no drift reference.</summary>
+    public DriftMonitor? Drift
+    {
+        get => Volatile.Read(ref _drift);
+        set => Volatile.Write(ref _drift, value);
     }
 
     /// <summary>The stage's histogram; null when this pipeline does not time that stage.</summary>

@@ -27,6 +27,9 @@ public sealed class ModelPipeline : IDisposable
 
     public SensorGraphAnomaly? SensorGraph { get; }
 
+    /// <summary>The drift monitor of whichever pipeline is set; null when the bundle has no drift reference.</summary>
+    public DriftMonitor? Drift => PointCloud?.Drift ?? SensorGraph?.Drift;
+
     /// <summary>The ONNX Runtime session of whichever pipeline is set.</summary>
     public ModelSession Session { get; }
 

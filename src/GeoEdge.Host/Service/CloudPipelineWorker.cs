@@ -31,10 +31,11 @@ internal sealed class CloudPipelineWorker(PipelineContext context, IPointCloudSo
         }
 
         PipelineResult<CloudClassification> result = classifier.Classify(frame.Cloud);
-        MetricsFor(lease.Version).Record(result);
-        WindowsFor(lease.Version)?.Record(result);
+        MetricsFor(lease.Version, lease.Pipeline).Record(result);
+        WindowsFor(lease.Version, lease.Pipeline)?.Record(result);
         DeviceEvent e = DeviceEvents.FromClassification(Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, result);
         Context.Sinks.Publish(e with { Detail = e.Detail is null ? frame.Origin : $"{frame.Origin}: {e.Detail}" });
+        CheckDrift(lease.Version, lease.Pipeline);
         return true;
     }
 

@@ -140,6 +140,7 @@ public static class DeviceService
             Capture = sp.GetService<CaptureTrigger>(),
             CaptureDirectory = Path.Combine(options.StateDirectory, "captures"),
             Windows = sp.GetService<GeoEdge.Host.Fleet.MetricsWindowAggregator>(),
+            Drift = options.Drift,
         };
         return SourceFactory.IsSensorSource(p.Source)
             ? new SensorPipelineWorker(context, SourceFactory.Sensors(p.Source, options.Sensors, hardware, time), sp.GetRequiredService<ILogger<SensorPipelineWorker>>())

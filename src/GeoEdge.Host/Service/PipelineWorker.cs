@@ -27,6 +27,9 @@ internal sealed record PipelineContext(
 
     /// <summary>The fleet agent's metrics windows, when the device reports to a fleet.</summary>
     public GeoEdge.Host.Fleet.MetricsWindowAggregator? Windows { get; init; }
+
+    /// <summary>When to publish a <c>drift</c> event (the device config's drift section).</summary>
+    public GeoEdge.Host.Configuration.DriftOptions Drift { get; init; } = new();
 }
 
 /// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
@@ -38,6 +41,7 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
     private PipelineMetrics? _metrics;
     private string? _windowsVersion;
     private GeoEdge.Host.Fleet.WindowCounters? _windows;
+    private DriftAlarm? _drift;
 
     protected PipelineContext Context { get; } = context;
 
@@ -81,8 +85,9 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
 
     protected abstract string SourceCounters();
 
-    /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version).</summary>
-    protected PipelineMetrics MetricsFor(string version)
+    /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version), with the running
+    /// pipeline's drift monitor attached (a reload of the same version brings a new one).</summary>
+    protected PipelineMetrics MetricsFor(string version, ModelPipeline pipeline)
     {
         if (!ReferenceEquals(version, _metricsVersion))
         {
@@ -90,11 +95,17 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
             _metricsVersion = version;
         }
 
-        return _metrics!;
+        if (!ReferenceEquals(_metrics!.Drift, pipeline.Drift))
+        {
+            _metrics.Drift = pipeline.Drift;
+        }
+
+        return _metrics;
     }
 
-    /// <summary>The fleet metrics window of the version that ran (null without a fleet); looked up again only on a swap.</summary>
-    protected GeoEdge.Host.Fleet.WindowCounters? WindowsFor(string version)
+    /// <summary>The fleet metrics window of the version that ran (null without a fleet); looked up again only on a swap; the
+    /// running pipeline's drift monitor attached as in <see cref="MetricsFor"/>.</summary>
+    protected GeoEdge.Host.Fleet.WindowCounters? WindowsFor(string version, ModelPipeline pipeline)
     {
         if (Context.Windows is not { } windows)
         {
@@ -107,7 +118,22 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
             _windowsVersion = version;
         }
 
+        if (!ReferenceEquals(_windows!.Drift, pipeline.Drift))
+        {
+            _windows.Drift = pipeline.Drift;
+        }
+
         return _windows;
+    }
+
+    /// <summary>Publishes a <c>drift</c> event when the input just run took the version's running drift score to the threshold.</summary>
+    protected void CheckDrift(string version, ModelPipeline pipeline)
+    {
+        _drift ??= new DriftAlarm(Context.Drift);
+        if (_drift.Check(Context.Time.GetUtcNow(), Context.Name, Context.Model, version, pipeline.Drift) is { } e)
+        {
+            Context.Sinks.Publish(e);
+        }
     }
 
     private void Step(TInput input)

@@ -40,7 +40,7 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
             _steps++;
             if (_steps >= anomaly.Window)
             {
-                Score(anomaly, step, lease.Version);
+                Score(anomaly, step, lease.Version, lease.Pipeline);
             }
         }
 
@@ -52,8 +52,8 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
         RejectionReason added = anomaly.Add(reading.Node, reading.Time, reading.Value);
         if (added != RejectionReason.None)
         {
-            MetricsFor(lease.Version).RecordRejection(added);
-            WindowsFor(lease.Version)?.RecordRejection(added);
+            MetricsFor(lease.Version, lease.Pipeline).RecordRejection(added);
+            WindowsFor(lease.Version, lease.Pipeline)?.RecordRejection(added);
         }
 
         return true; // the loop consumed an input: alive, even while the first window is still filling
@@ -61,14 +61,16 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
 
     protected override string SourceCounters() => source.Counters.ToString();
 
-    private void Score(SensorGraphAnomaly anomaly, DateTimeOffset windowEnd, string version)
+    private void Score(SensorGraphAnomaly anomaly, DateTimeOffset windowEnd, string version, ModelPipeline pipeline)
     {
         PipelineResult<SensorWindowScores> result = anomaly.Score(windowEnd);
-        MetricsFor(version).Record(result);
-        WindowsFor(version)?.Record(result);
+        MetricsFor(version, pipeline).Record(result);
+        WindowsFor(version, pipeline)?.Record(result);
         if (DeviceEvents.FromSensorWindow(Context.Time.GetUtcNow(), Context.Name, Context.Model, version, result) is { } e)
         {
             Context.Sinks.Publish(e); // a quiet window is counted in the metrics, not published
         }
+
+        CheckDrift(version, pipeline);
     }
 }

@@ -23,6 +23,9 @@ public sealed record CloudClassification(
     float[] Logits,
     PointCloudTimings Timings)
 {
+    /// <summary>The cloud's drift features (what <see cref="PointCloudClassification.Drift"/> recorded).</summary>
+    public CloudDriftFeatures Input { get; init; }
+
     public override string ToString() => $"{LabelName} ({Confidence:P1}){(Ood.IsOutOfDistribution ? " out of distribution" : string.Empty)}";
 }
 

@@ -18,7 +18,8 @@ namespace GeoEdge.Inference.Pipelines;
 /// Thread-safe: concurrent calls each rent their own session buffers (up to the session's MaxConcurrency, then they wait)
 /// and their own preprocessing buffers from a small pool (one set per concurrent caller, kept for reuse).
 /// Hot path: sampling, NormalizeScale and the kNN write straight into the session's input tensors, so after warm-up a call
-/// allocates only its result (the records, the top-k array and the logits copy). Still allocating: a cloud with
+/// allocates only its result (the records, the top-k array and the logits copy); the drift features are measured on the
+/// sampled positions before NormalizeScale and recorded into <see cref="Drift"/> without allocating. Still allocating: a cloud with
 /// non-finite points (the cleaned copy) and the manifest's statistical outlier removal, when asked for.
 /// The bundle is not owned: keep it open while the pipeline is used.
 /// </remarks>
@@ -62,6 +63,7 @@ public sealed class PointCloudClassification : IDisposable
             int classes = (int)Session.Outputs[_logitsOutput].ElementCount;
             _labels = ReadLabels(bundle.Manifest, fields, classes);
             _buffers = new PointCloudBufferPool(_settings.Points, classes, _topK);
+            Drift = DriftMonitor.Create(bundle.Manifest.Drift, CloudDriftFeatures.Names);
             if (_ood.Mahalanobis is { } m && (_embeddingOutput < 0 || Session.Outputs[_embeddingOutput].ElementCount != m.Width))
             {
                 fields.Fail(MahalanobisScorer.MatrixPath(bundle.Manifest.Ood!), $"width {m.Width} does not match the model's 'embedding' output");
@@ -81,6 +83,10 @@ public sealed class PointCloudClassification : IDisposable
     public int Points => _settings.Points;
 
     public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>Scores the classified clouds' <see cref="CloudDriftFeatures"/> against the bundle's <c>drift</c> reference;
+    /// null when the bundle has none. Every successful <see cref="Classify(PointCloud)"/> records into it.</summary>
+    public DriftMonitor? Drift { get; }
 
     /// <summary>Classifies a single cloud given as row-major [N,3] positions (taken, not copied).</summary>
     public PipelineResult<CloudClassification> Classify(float[] positions)
@@ -132,6 +138,7 @@ public sealed class PointCloudClassification : IDisposable
         using InferenceLease lease = Session.Rent();
         Span<float> positions = lease.Input<float>(_posInput);
         Sample(usable.Positions, positions, buffers);
+        CloudDriftFeatures input = CloudDriftFeatures.Measure(cloud.Count, usable.Count, positions);
         long t3 = Stopwatch.GetTimestamp();
         NormalizeScale.ApplyInPlace(positions);
         long t4 = Stopwatch.GetTimestamp();
@@ -146,8 +153,15 @@ public sealed class PointCloudClassification : IDisposable
         (ClassProbability[] topK, OodAssessment ood, float[] logits) = Postprocess(lease, buffers);
         long t7 = Stopwatch.GetTimestamp();
         var timings = new PointCloudTimings(Us(t0, t1), Us(t1, t2), Us(t2, t3), Us(t3, t4), Us(t4, t5), Us(t5, t6), Us(t6, t7));
+        if (Drift is { } drift)
+        {
+            Span<double> features = stackalloc double[CloudDriftFeatures.Count];
+            input.CopyTo(features);
+            drift.Record(features);
+        }
+
         return PipelineResult<CloudClassification>.Success(
-            new CloudClassification(topK[0].Index, topK[0].Name, topK[0].Probability, topK, ood, cloud.Count, dropped, outliers, logits, timings));
+            new CloudClassification(topK[0].Index, topK[0].Name, topK[0].Probability, topK, ood, cloud.Count, dropped, outliers, logits, timings) { Input = input });
     }
 
     /// <summary>Writes the model's <c>points</c> positions into <paramref name="destination"/>: the cloud itself, or its farthest points.</summary>

@@ -53,6 +53,13 @@ public sealed class SensorGraphAnomaly : IDisposable
             throw;
         }
 
+        var sensorNames = new string[sensors];
+        for (int s = 0; s < sensors; s++)
+        {
+            sensorNames[s] = _settings.Sensors[s].Name;
+        }
+
+        Drift = DriftMonitor.Create(bundle.Manifest.Drift, SensorDriftFeatures.Names(sensorNames));
         _periodTicks = _settings.PeriodSeconds * TimeSpan.TicksPerSecond;
         _rings = new SensorRing[sensors];
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -67,6 +74,10 @@ public sealed class SensorGraphAnomaly : IDisposable
     public ModelSession Session { get; }
 
     public int Window => _settings.Window;
+
+    /// <summary>Scores the scored windows' <see cref="SensorDriftFeatures"/> against the bundle's <c>drift</c> reference; null
+    /// when the bundle has none. Every successfully scored window records into it.</summary>
+    public DriftMonitor? Drift { get; }
 
     public TimeSpan SamplingPeriod => TimeSpan.FromSeconds(_settings.PeriodSeconds);
 
@@ -173,7 +184,20 @@ public sealed class SensorGraphAnomaly : IDisposable
         for (int s = 0; s < sensors; s++)
         {
             SensorSpec spec = _settings.Sensors[s];
-            results[s] = new SensorScore(s, spec.Name, scores[s], spec.Threshold, scores[s] > spec.Threshold, missing[s], imputation[s], rejected[s]);
+            (double mean, double std) = SensorDriftFeatures.WindowStatistics(raw.AsSpan(s * _settings.Window, _settings.Window));
+            results[s] = new SensorScore(s, spec.Name, scores[s], spec.Threshold, scores[s] > spec.Threshold, missing[s], imputation[s], rejected[s])
+            {
+                WindowMean = mean,
+                WindowStd = std,
+            };
+        }
+
+        if (Drift is { } drift)
+        {
+            int count = SensorDriftFeatures.Count(sensors);
+            Span<double> features = count <= 1024 ? stackalloc double[count] : new double[count];
+            SensorDriftFeatures.Measure(results, _settings.Window, features);
+            drift.Record(features);
         }
 
         long t4 = Stopwatch.GetTimestamp();

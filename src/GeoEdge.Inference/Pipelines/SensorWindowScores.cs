@@ -22,7 +22,14 @@ public enum SensorImputation
 /// <param name="MissingSamples">Samples of the window with no (accepted) reading.</param>
 /// <param name="Imputation">Whether and how missing samples were filled.</param>
 /// <param name="RejectedSamples">Samples given to <see cref="SensorGraphAnomaly.ScoreWindow"/> that were NaN-free but non-finite or out of range, and so treated as missing.</param>
-public readonly record struct SensorScore(int Index, string Name, float Score, float Threshold, bool IsAnomalous, int MissingSamples, SensorImputation Imputation, int RejectedSamples);
+public readonly record struct SensorScore(int Index, string Name, float Score, float Threshold, bool IsAnomalous, int MissingSamples, SensorImputation Imputation, int RejectedSamples)
+{
+    /// <summary>Mean of the window's valid raw samples, in the sensor's physical unit; NaN when none arrived.</summary>
+    public double WindowMean { get; init; } = double.NaN;
+
+    /// <summary>Population standard deviation of the window's valid raw samples; NaN when none arrived.</summary>
+    public double WindowStd { get; init; } = double.NaN;
+}
 
 /// <summary>Scores of every sensor for one window, the window's start and where the time went.</summary>
 /// <param name="WindowStart">Time of the window's first sample (on the model's grid, in the caller's offset).</param>

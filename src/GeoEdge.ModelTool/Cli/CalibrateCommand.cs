@@ -2,19 +2,21 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 using GeoEdge.ModelTool.Calibrate;
 using GeoEdge.ModelTool.Evaluate;
 
 namespace GeoEdge.ModelTool.Cli;
 
-/// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold and Mahalanobis statistics on a validation split and re-signs the bundle with them.</summary>
+/// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold, Mahalanobis statistics and the drift reference
+/// on a validation split and re-signs the bundle with them (a sensor-graph bundle: the drift reference only).</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] [--drift-only] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned", "--drift-only"]);
         a.ExpectPositional(1, Synopsis);
         string validationPath = a.Required("--validation", "VAL.npz");
         string output = a.Required("--out", "OUTBUNDLE");
@@ -31,7 +33,13 @@ internal static class CalibrateCommand
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly || a.Has("--drift-only"))
+        {
+            return RunDriftOnly(bundle, validationPath, oodPath, output, key, stdout, time);
+        }
+
         CalibrationResult r;
+        DriftReference drift;
         using (var runner = new CloudRunner(bundle))
         {
             CloudDataset validation = CloudDataset.Load(validationPath);
@@ -39,6 +47,7 @@ internal static class CalibrateCommand
             CloudOutput[] val = [.. validation.Clouds.Select(c => runner.Run(c))];
             CloudOutput[]? ood = oodPath is null ? null : [.. CloudDataset.Load(oodPath).Clouds.Select(c => runner.Run(c))];
             r = ClassifierCalibration.Fit(val, validation.Labels, runner.Classes, ood);
+            drift = DriftReferenceFit.Fit(CloudDriftFeatures.Names, [.. val.Select(static o => Features(o.Input))]);
         }
 
         string chosen = Choose(score, r);
@@ -52,6 +61,7 @@ internal static class CalibrateCommand
             packed = BundleRewriter.Rewrite(bundle, manifest =>
             {
                 Apply(manifest, r, chosen);
+                manifest["drift"] = DriftReferenceFit.ToJson(drift);
                 Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)]);
                 if (oodPath is not null)
                 {
@@ -65,9 +75,55 @@ internal static class CalibrateCommand
         }
 
         Print(stdout, r);
+        PrintDrift(stdout, drift);
         stdout.WriteLine($"ood score written: {chosen}");
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         return CommandLine.Ok;
+    }
+
+    /// <summary>Only the drift reference of the validation inputs: a sensor-graph bundle (its thresholds are set by the recipe)
+    /// or --drift-only (a classifier whose other sections stay as they are; its split needs no labels).</summary>
+    private static int RunDriftOnly(ModelBundle bundle, string validationPath, string? oodPath, string output, ECDsa key, TextWriter stdout, TimeProvider time)
+    {
+        if (oodPath is not null)
+        {
+            throw new UsageException(bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly
+                ? "--ood is for point-cloud classifiers; a sensor-graph bundle is calibrated on --validation only"
+                : "--ood fits the OOD threshold, which --drift-only leaves alone");
+        }
+
+        DriftReference drift;
+        bool labelled = true;
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        {
+            drift = SensorDriftCalibration.Fit(bundle, SensorWindowSplit.Load(validationPath));
+        }
+        else
+        {
+            using var runner = new CloudRunner(bundle);
+            CloudDataset validation = CloudDataset.Load(validationPath);
+            labelled = validation.Labels.All(static l => l >= 0);
+            drift = DriftReferenceFit.Fit(CloudDriftFeatures.Names, [.. validation.Clouds.Select(c => Features(runner.Run(c).Input))]);
+        }
+
+        PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
+        {
+            manifest["drift"] = DriftReferenceFit.ToJson(drift);
+            Datasets.DatasetCardEditor.AddSplits(manifest, [new Datasets.DatasetSplit("validation", validationPath)], classBalance: labelled);
+        }, key, output, time);
+        PrintDrift(stdout, drift);
+        stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
+        return CommandLine.Ok;
+    }
+
+    private static void PrintDrift(TextWriter stdout, DriftReference drift) =>
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift reference: {drift.Features.Count} features over {drift.Samples} samples"));
+
+    private static double[] Features(CloudDriftFeatures input)
+    {
+        var row = new double[CloudDriftFeatures.Count];
+        input.CopyTo(row);
+        return row;
     }
 
     /// <summary>auto: the score with the higher AUROC on the OOD split (energy when there is no OOD split or no embedding).</summary>

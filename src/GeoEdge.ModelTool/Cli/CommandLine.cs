@@ -23,7 +23,7 @@ internal static class CommandLine
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
-          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
+          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz | --drift-only] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
           evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
           prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
@@ -47,7 +47,8 @@ internal static class CommandLine
           runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
         calibrate: point-cloud classifier; fits T (min NLL) on VAL, ECE/Brier before and after, energy and Mahalanobis
           thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (default energy; --score
-          auto picks the OOD score with the higher AUROC). evaluate: accuracy, recall, ECE, latency, OOD, seeded
+          auto picks the OOD score with the higher AUROC). Always writes the drift reference (per input feature: mean, std,
+          min, max over VAL); --drift-only (and any sensor-graph bundle, VAL = raw [M,S,T] windows) writes only that. evaluate: accuracy, recall, ECE, latency, OOD, seeded
           robustness; DIR gets evaluation.json, report.md and SVG plots. compare: both evaluated, exit 3 on regression.
         prune: --unstructured zeroes the smallest |w| of every MatMul/Gemm/Conv weight to the sparsity (per layer);
           --structured removes that ratio of hidden channels (lowest L1/L2 norm of the producing weights) through

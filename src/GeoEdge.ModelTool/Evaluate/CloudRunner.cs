@@ -6,6 +6,7 @@ using GeoEdge.Geometry.Graphs;
 using GeoEdge.Geometry.Sampling;
 using GeoEdge.Geometry.Transforms;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 using GeoEdge.Inference.Runtime;
 
 namespace GeoEdge.ModelTool.Evaluate;
@@ -84,19 +85,21 @@ internal sealed class CloudRunner : IDisposable
     {
         long t0 = Stopwatch.GetTimestamp();
         using InferenceLease lease = _session.Rent();
-        Prepare(cloud, outlierRemoval, lease.Input<float>(_pos), _knn >= 0 ? lease.Input<long>(_knn) : default);
+        CloudDriftFeatures input = Prepare(cloud, outlierRemoval, lease.Input<float>(_pos), _knn >= 0 ? lease.Input<long>(_knn) : default);
         long t1 = Stopwatch.GetTimestamp();
         lease.Run();
         long t2 = Stopwatch.GetTimestamp();
         double[] logits = ToDouble(lease.Output<float>(_logits));
         double[]? embedding = _embedding < 0 ? null : ToDouble(lease.Output<float>(_embedding));
-        return new CloudOutput(logits, embedding, Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds, Stopwatch.GetElapsedTime(t0, t2).TotalMicroseconds);
+        return new CloudOutput(logits, embedding, Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds, Stopwatch.GetElapsedTime(t0, t2).TotalMicroseconds, input);
     }
 
     /// <summary>The model inputs for one raw cloud: SOR (when the manifest has it and <paramref name="outlierRemoval"/>), sampling and NormalizeScale into <paramref name="positions"/> [P*3], the kNN graph into <paramref name="knn"/> [P*K] when the model takes one.</summary>
-    public void Prepare(PointCloud cloud, bool outlierRemoval, Span<float> positions, Span<long> knn)
+    /// <returns>The cloud's drift features, measured where the device pipeline measures them (the sampled points before NormalizeScale).</returns>
+    public CloudDriftFeatures Prepare(PointCloud cloud, bool outlierRemoval, Span<float> positions, Span<long> knn)
     {
         ArgumentNullException.ThrowIfNull(cloud);
+        int delivered = cloud.Count;
         if (outlierRemoval && OutlierRemoval is (int k, double mul))
         {
             PointCloud kept = new StatisticalOutlierRemoval(k, mul) { MaxDegreeOfParallelism = 1 }.Apply(cloud);
@@ -109,11 +112,14 @@ internal sealed class CloudRunner : IDisposable
         }
 
         Sample(cloud.Positions, positions);
+        CloudDriftFeatures input = CloudDriftFeatures.Measure(delivered, cloud.Count, positions);
         NormalizeScale.ApplyInPlace(positions);
         if (_knn >= 0)
         {
             KnnGraph.Neighbours(positions, _knnSpec!.K, _knnSpec.Loop, knn, _neighbours);
         }
+
+        return input;
     }
 
     public void Dispose() => _session.Dispose();
@@ -173,5 +179,5 @@ internal sealed class CloudRunner : IDisposable
     }
 }
 
-/// <summary>One cloud's logits, embedding (null when the model has none), model-run and end-to-end microseconds.</summary>
-internal sealed record CloudOutput(double[] Logits, double[]? Embedding, double RunUs, double TotalUs);
+/// <summary>One cloud's logits, embedding (null when the model has none), model-run and end-to-end microseconds, and its drift features.</summary>
+internal sealed record CloudOutput(double[] Logits, double[]? Embedding, double RunUs, double TotalUs, CloudDriftFeatures Input);

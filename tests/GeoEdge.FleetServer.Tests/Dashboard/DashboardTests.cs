@@ -66,6 +66,7 @@ public sealed class DashboardTests(PostgresCluster cluster)
         Assert.Equal("150,120,30,0", await browser.EvaluateAsync($"[...document.querySelectorAll('{Svg}[data-kind=latency] rect')].map(x => x.dataset.value).join()", ct));
         Assert.Equal("0,0,0,0,0,30,30,60,90,90", await browser.EvaluateAsync($"[...document.querySelectorAll('{Svg}[data-kind=confidence] rect')].map(x => x.dataset.value).join()", ct));
         Assert.Equal("0.05", await browser.EvaluateAsync($"document.querySelector('{Svg}[data-kind=ood] rect').dataset.value", ct));
+        Assert.Equal("0.25,0.25", await browser.EvaluateAsync($"[...document.querySelectorAll('{Svg}[data-kind=drift] rect')].map(x => x.dataset.value).join()", ct));
 
         // Nothing was fetched from anywhere but this server.
         Assert.Equal("", await browser.EvaluateAsync("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin)).join()", ct));

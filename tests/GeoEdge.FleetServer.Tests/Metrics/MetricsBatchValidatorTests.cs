@@ -35,6 +35,8 @@ public sealed class MetricsBatchValidatorTests
             { "records[1].latencyBoundsMs", With(w with { LatencyBoundsMs = [], LatencyCounts = [1] }) },
             { "records[1].rejections.nan", With(w with { Rejections = new Dictionary<string, long> { ["nan"] = -2 } }) },
             { "records[1].end", With(w with { End = w.Start.AddSeconds(-1) }) },
+            { "records[1].driftScore", With(w with { DriftScore = -0.5 }) },
+            { "records[1].driftScore", With(w with { DriftScore = double.PositiveInfinity }) },
         };
     }
 

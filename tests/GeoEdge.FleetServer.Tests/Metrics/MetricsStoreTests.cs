@@ -81,7 +81,7 @@ public sealed class MetricsStoreTests(PostgresCluster cluster)
         var metrics = new MetricsStore(store);
         await metrics.IngestAsync("d00", Batch(1, 0, 1, "1.0.0"), CancellationToken.None);
         await metrics.IngestAsync("d00", Batch(1, 2, 3), CancellationToken.None);
-        await metrics.IngestAsync("d01", new MetricsBatch(1, 0, 0, [Window(0, inferences: 200, errors: 10, ood: 15, latency: [0, 0, 100, 100])]), CancellationToken.None);
+        await metrics.IngestAsync("d01", new MetricsBatch(1, 0, 0, [Window(0, inferences: 200, errors: 10, ood: 15, latency: [0, 0, 100, 100]) with { DriftScore = 3.5 }]), CancellationToken.None);
 
         List<VersionAggregate> all = await metrics.AggregateByVersionAsync(CancellationToken.None);
 
@@ -90,5 +90,8 @@ public sealed class MetricsStoreTests(PostgresCluster cluster)
         Assert.Equal((3L, 2, 400L, 14L, 25L), (v11.Windows, v11.Devices, v11.Inferences, v11.Errors, v11.OodCount));
         Assert.Equal([100L, 80, 120, 100], v11.LatencyCounts);
         Assert.Equal(50.0, v11.P95LatencyMs);
+
+        // Drift scores travel in the stored window body: 0.25, 0.25 and 3.5.
+        Assert.Equal((3L, 4.0 / 3, 3.5), (v11.DriftWindows, v11.DriftScoreMean!.Value, v11.DriftScoreMax!.Value));
     }
 }

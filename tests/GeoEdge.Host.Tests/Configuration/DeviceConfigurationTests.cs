@@ -210,6 +210,26 @@ public sealed class DeviceConfigurationTests
     }
 
     [Fact]
+    public void Drift_section_binds_defaults_to_threshold_3_and_rules_and_schema_agree_on_its_range()
+    {
+        using var dir = new TempDirectory();
+        string good = WriteVariant(dir, "/drift", """{ "threshold": 2.5, "minInputs": 50 }""");
+        DeviceOptions o = DeviceConfiguration.Load(good, Empty, checkFiles: false);
+        using var goodJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(good));
+        DeviceOptions defaults = DeviceConfiguration.Load(Repository.Path("device-configs/dev-x64.json"), Empty, checkFiles: false);
+        string bad = WriteVariant(dir, "/drift", """{ "threshold": 0, "minInputs": 0 }""");
+        using var badJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(bad));
+
+        DeviceConfigException e = Assert.Throws<DeviceConfigException>(() => DeviceConfiguration.Load(bad, Empty, checkFiles: false));
+
+        Assert.Equal((true, 2.5, 50), (o.Drift.Events, o.Drift.Threshold, o.Drift.MinInputs));
+        Assert.Equal((true, 3.0, 30), (defaults.Drift.Events, defaults.Drift.Threshold, defaults.Drift.MinInputs));
+        Assert.Equal(["drift.minInputs", "drift.threshold"], e.Errors.Select(x => x.Field).Order());
+        Assert.True(Schema.Value.Evaluate(goodJson.RootElement).IsValid);
+        Assert.False(Schema.Value.Evaluate(badJson.RootElement).IsValid);
+    }
+
+    [Fact]
     public void Without_a_fleet_section_there_is_no_agent()
     {
         Assert.Null(DeviceConfiguration.Load(Repository.Path("device-configs/dev-x64.json"), Empty).Fleet);

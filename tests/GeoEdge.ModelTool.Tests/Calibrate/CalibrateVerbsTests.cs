@@ -47,6 +47,17 @@ public sealed class CalibrateVerbsTests : IDisposable
         Assert.Equal([256, 256], precision.Shape);
         Assert.True(new FileInfo(Path.Combine(output, "manifest.json")).Length < 128 * 1024, "the matrix stays out of the manifest");
 
+        // The drift reference of the validation clouds, as numpy computes it (tests/fixtures/drift/drift_expected.py):
+        // every cloud has 1024 points and loses none; extent, centroid range and spread vary.
+        DriftReference drift = calibrated.Manifest.Drift!;
+        Assert.Equal(120, drift.Samples);
+        Assert.Equal(CloudDriftFeatures.Names, drift.Features.Select(f => f.Name));
+        Assert.Equal((1024.0, 0.0, 1024.0, 1024.0), (drift.Features[0].Mean, drift.Features[0].Std, drift.Features[0].Min!.Value, drift.Features[0].Max!.Value));
+        Assert.Equal((0.0, 0.0), (drift.Features[1].Mean, drift.Features[1].Std));
+        AssertFeature(drift.Features[2], 10.771780517752648, 6.289888043669238, 1.0437459662415496, 29.982027338861023);
+        AssertFeature(drift.Features[3], 9.974623203597158, 2.9281978866287974, 1.1225303549619590, 15.625958773187431);
+        AssertFeature(drift.Features[4], 0.72054375874236987, 0.1070422321241525, 0.50470230566175578, 0.97400775655446659);
+
         // Independent check through evaluate: validation ECE with the fitted T is not above the uncalibrated one.
         Assert.Equal(0, CliRunner.Run("evaluate", Bundle, "--data", Data("validation"), "--robustness", "off", "--out", _temp.File("before"), "--trusted", Pub).ExitCode);
         Assert.Equal(0, CliRunner.Run("evaluate", output, "--data", Data("validation"), "--robustness", "off", "--out", _temp.File("after"), "--trusted", Pub).ExitCode);
@@ -62,6 +73,15 @@ public sealed class CalibrateVerbsTests : IDisposable
         double[] z = [.. c.Logits.Select(v => (double)v)];
         Assert.Equal(ModelTool.Calibrate.CalibrationMetrics.Softmax(z, t).Max(), c.Confidence, 1e-12);
         Assert.Equal(ood.Score, c.Ood.Score);
+        Assert.Equal(1, pipeline.Drift!.Inputs);
+    }
+
+    private static void AssertFeature(FeatureStatistics f, double mean, double std, double min, double max)
+    {
+        Assert.Equal(mean, f.Mean, mean * 1e-12);
+        Assert.Equal(std, f.Std, std * 1e-12);
+        Assert.Equal(min, f.Min!.Value, min * 1e-12);
+        Assert.Equal(max, f.Max!.Value, max * 1e-12);
     }
 
     [Fact]
