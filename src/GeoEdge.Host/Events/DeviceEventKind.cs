@@ -26,4 +26,8 @@ public enum DeviceEventKind
 
     [JsonStringEnumMemberName("error")]
     Error,
+
+    /// <summary>An inference threw (ONNX Runtime or the pipeline); rate limited, Detail counts the errors it stands for.</summary>
+    [JsonStringEnumMemberName("inference_error")]
+    InferenceError,
 }

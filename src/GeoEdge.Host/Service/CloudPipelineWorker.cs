@@ -31,6 +31,7 @@ internal sealed class CloudPipelineWorker(PipelineContext context, IPointCloudSo
         }
 
         PipelineResult<CloudClassification> result = classifier.Classify(frame.Cloud);
+        Inferred();
         MetricsFor(lease.Version).Record(result);
         WindowsFor(lease.Version)?.Record(result);
         DeviceEvent e = DeviceEvents.FromClassification(Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, result);

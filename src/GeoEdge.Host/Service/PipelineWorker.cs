@@ -31,9 +31,15 @@ internal sealed record PipelineContext(
 
 /// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
 /// metrics and sinks; a bad input is a rejection event, never the end of the loop.</summary>
+/// <remarks>An inference that throws (ONNX Runtime failing on an input, out of memory, a shape the model cannot take) is
+/// counted (metrics, fleet window, the activity record readiness reads), reported through <see cref="ErrorReportThrottle"/>
+/// as a log line and an <c>inference_error</c> event, and the loop takes the next input; the watchdog keeps beating, since
+/// the loop is alive (a hang is the watchdog's business, an exception is not). Only stopping and a
+/// <see cref="DeviceStartException"/> (the model is of the wrong kind for the pipeline: a configuration error) end it.</remarks>
 internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger logger) : BackgroundService
 {
     private readonly bool _hangForTest = FaultInjection.HangPipeline == context.Name;
+    private readonly ErrorReportThrottle _errorReports = new(ErrorReportThrottle.DefaultInterval);
     private string? _metricsVersion;
     private PipelineMetrics? _metrics;
     private string? _windowsVersion;
@@ -59,7 +65,7 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
             await using IAsyncEnumerator<TInput> inputs = ReadAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
             while (await NextAsync(inputs, loop, stoppingToken).ConfigureAwait(false))
             {
-                Step(inputs.Current);
+                Step(inputs.Current, stoppingToken);
                 Context.Heartbeat.Beat(loop);
             }
         }
@@ -80,6 +86,12 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
     }
 
     protected abstract string SourceCounters();
+
+    /// <summary>The sensor names (tensor order) the fleet window of the running version counts anomalies for; none by default.</summary>
+    protected virtual IReadOnlyList<string> WindowSensors => [];
+
+    /// <summary>Called by the pipeline after a model run gave a result or a rejection: ends a run of failures.</summary>
+    protected void Inferred() => Context.Activity.Succeeded(Context.Name);
 
     /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version).</summary>
     protected PipelineMetrics MetricsFor(string version)
@@ -103,14 +115,14 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
 
         if (!ReferenceEquals(version, _windowsVersion))
         {
-            _windows = windows.For(Context.Model, version);
+            _windows = windows.For(Context.Model, version, WindowSensors);
             _windowsVersion = version;
         }
 
         return _windows;
     }
 
-    private void Step(TInput input)
+    private void Step(TInput input, CancellationToken stoppingToken)
     {
         if (!Context.Slot.TryAcquire(out ModelLease<ModelPipeline> lease))
         {
@@ -121,7 +133,15 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         bool ticked;
         using (lease)
         {
-            ticked = Process(input, lease);
+            try
+            {
+                ticked = Process(input, lease);
+            }
+            catch (Exception e) when (e is not DeviceStartException && !(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
+            {
+                RecordError(lease.Version, e);
+                return; // no tick: the input did not go through
+            }
         }
 
         if (ticked)
@@ -132,6 +152,19 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
                 Log.InjectedHang(Logger, Context.Name);
                 Thread.Sleep(Timeout.Infinite); // a stuck native call: no cancellation reaches it, only the watchdog does
             }
+        }
+    }
+
+    private void RecordError(string version, Exception error)
+    {
+        MetricsFor(version).RecordError();
+        WindowsFor(version)?.RecordError();
+        Context.Activity.Failed(Context.Name, error);
+        DateTimeOffset now = Context.Time.GetUtcNow();
+        if (_errorReports.Count(now, out long errors))
+        {
+            Log.InferenceFailed(Logger, Context.Name, Context.Model, version, errors, error);
+            Context.Sinks.Publish(DeviceEvents.FromError(now, Context.Name, Context.Model, version, error, errors));
         }
     }
 

@@ -11,13 +11,15 @@ namespace GeoEdge.Host.Service;
 /// has been seen, is scored.</summary>
 /// <remarks>A reading with a later timestamp than the current step closes that step (every sensor of a step shares its
 /// timestamp, whether replayed or polled together). A swap to another version starts a fresh window: the new pipeline's
-/// rings are empty.</remarks>
+/// rings are empty. A step is scored once: when its scoring throws, the step still counts as closed (one error per
+/// window, not one per reading), and the reading that closed it is dropped with it (the model sees it as missing).</remarks>
 internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSource source, ILogger<SensorPipelineWorker> logger)
     : PipelineWorker<SensorReading>(context, logger)
 {
     private DateTimeOffset? _step;
     private int _steps;
     private string? _version;
+    private string[] _sensors = [];
 
     protected override PipelineKind Kind => PipelineKind.SensorGraph;
 
@@ -32,22 +34,20 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
 
         if (!ReferenceEquals(_version, lease.Version))
         {
-            (_version, _step, _steps) = (lease.Version, null, 0);
+            (_version, _step, _steps, _sensors) = (lease.Version, null, 0, SensorNames(anomaly));
         }
 
         if (_step is { } step && reading.Time > step)
         {
             _steps++;
+            _step = reading.Time;
             if (_steps >= anomaly.Window)
             {
                 Score(anomaly, step, lease.Version);
             }
         }
 
-        if (_step is null || reading.Time > _step)
-        {
-            _step = reading.Time;
-        }
+        _step ??= reading.Time;
 
         RejectionReason added = anomaly.Add(reading.Node, reading.Time, reading.Value);
         if (added != RejectionReason.None)
@@ -61,9 +61,23 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
 
     protected override string SourceCounters() => source.Counters.ToString();
 
+    protected override IReadOnlyList<string> WindowSensors => _sensors;
+
+    private static string[] SensorNames(SensorGraphAnomaly anomaly)
+    {
+        var names = new string[anomaly.SensorCount];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = anomaly.SensorName(i);
+        }
+
+        return names;
+    }
+
     private void Score(SensorGraphAnomaly anomaly, DateTimeOffset windowEnd, string version)
     {
         PipelineResult<SensorWindowScores> result = anomaly.Score(windowEnd);
+        Inferred();
         MetricsFor(version).Record(result);
         WindowsFor(version)?.Record(result);
         if (DeviceEvents.FromSensorWindow(Context.Time.GetUtcNow(), Context.Name, Context.Model, version, result) is { } e)

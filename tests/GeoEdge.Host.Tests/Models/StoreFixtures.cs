@@ -45,6 +45,12 @@ internal static class StoreFixtures
     public static PackedBundle PackBroken(string output, string version) =>
         Pack(Path.Combine(Root.Value, "sensor-stgnn", "bundle", "model.onnx"), output, version, null);
 
+    /// <summary>A validly signed shapes-dgcnn bundle whose graph (tests/fixtures/onnx/fault/first_point_gather.onnx) loads and
+    /// passes the self-test, then throws inside ONNX Runtime's Run for every cloud whose first normalized point has x &gt; 0.5
+    /// (see <see cref="FaultClouds"/>).</summary>
+    public static PackedBundle PackFailing(string output, string version) =>
+        Pack(Path.Combine(AppContext.BaseDirectory, "fixtures", "onnx", "fault", "first_point_gather.onnx"), output, version, null);
+
     /// <summary>Entries a crash or a sloppy write could leave: '.'-named files and directories, *.tmp.</summary>
     public static List<string> Leftovers(string directory) =>
         [.. Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
