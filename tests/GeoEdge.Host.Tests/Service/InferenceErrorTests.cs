@@ -86,11 +86,11 @@ public sealed class InferenceErrorTests
 
     private static async Task<ModelStore> FailingStoreAsync(TempDirectory dir)
     {
-        PackedBundle failing = StoreFixtures.PackFailing(dir.File("failing"), Version);
+        string failing = StoreFixtures.PackFailing(dir.File("failing"), Version).Path;
         ModelStore store = StoreFixtures.NewStore(dir.File("state"));
         try
         {
-            await store.InstallAsync(failing.Path);
+            await store.InstallAsync(failing);
             ActivationResult activated = await store.ActivateAsync(StoreFixtures.Shapes, Version);
             Assert.True(activated.Succeeded, activated.ToString()); // the self-test's inputs run: the model fails only on some
             return store;
