@@ -12,7 +12,7 @@ namespace GeoEdge.Host.Service;
 /// <remarks>A reading with a later timestamp than the current step closes that step (every sensor of a step shares its
 /// timestamp, whether replayed or polled together). A swap to another version starts a fresh window: the new pipeline's
 /// rings are empty. A step is scored once: when its scoring throws, the step still counts as closed (one error per
-/// window, not one per reading), and the reading that closed it is dropped with it (the model sees it as missing).</remarks>
+/// window, not one per reading) and the reading that closed it is still added to the next step.</remarks>
 internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSource source, ILogger<SensorPipelineWorker> logger)
     : PipelineWorker<SensorReading>(context, logger)
 {
@@ -37,26 +37,37 @@ internal sealed class SensorPipelineWorker(PipelineContext context, ISensorSourc
             (_version, _step, _steps, _sensors) = (lease.Version, null, 0, SensorNames(anomaly));
         }
 
-        if (_step is { } step && reading.Time > step)
+        try
         {
-            _steps++;
-            _step = reading.Time;
-            if (_steps >= anomaly.Window)
+            if (_step is { } step && reading.Time > step)
             {
-                Score(anomaly, step, lease.Version);
+                _steps++;
+                _step = reading.Time;
+                if (_steps >= anomaly.Window)
+                {
+                    Score(anomaly, step, lease.Version);
+                }
             }
         }
-
-        _step ??= reading.Time;
-
-        RejectionReason added = anomaly.Add(reading.Node, reading.Time, reading.Value);
-        if (added != RejectionReason.None)
+        finally
         {
-            MetricsFor(lease.Version).RecordRejection(added);
-            WindowsFor(lease.Version)?.RecordRejection(added);
+            // Also when scoring the closed step threw: the reading belongs to the next step, and dropping it would leave a
+            // gap that forward filling hides with the very sample that made the model fail, window after window.
+            _step ??= reading.Time;
+            Add(anomaly, reading, lease.Version);
         }
 
         return true; // the loop consumed an input: alive, even while the first window is still filling
+    }
+
+    private void Add(SensorGraphAnomaly anomaly, SensorReading reading, string version)
+    {
+        RejectionReason added = anomaly.Add(reading.Node, reading.Time, reading.Value);
+        if (added != RejectionReason.None)
+        {
+            MetricsFor(version).RecordRejection(added);
+            WindowsFor(version)?.RecordRejection(added);
+        }
     }
 
     protected override string SourceCounters() => source.Counters.ToString();

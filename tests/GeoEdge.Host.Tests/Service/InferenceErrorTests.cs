@@ -8,6 +8,7 @@ using GeoEdge.Host.Service;
 using GeoEdge.Host.Tests.Metrics;
 using GeoEdge.Host.Tests.Models;
 using GeoEdge.Sensors.Replay;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GeoEdge.Host.Tests.Service;
@@ -18,6 +19,7 @@ namespace GeoEdge.Host.Tests.Service;
 public sealed class InferenceErrorTests
 {
     private const string Version = "1.0.1";
+    private const string Sensor = "sensor-stgnn";
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 1, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -54,7 +56,7 @@ public sealed class InferenceErrorTests
         Assert.Equal(("shapes", StoreFixtures.Shapes, Version, Now), (error.Pipeline, error.Model, error.Version, error.Time));
         Assert.Contains("Gather", error.Detail, StringComparison.Ordinal);
 
-        (EventId Id, Exception? Error) logged = Assert.Single(run.Log.Entries, e => e.Id.Id == 2014);
+        (EventId Id, Exception? Error) logged = Assert.Single(run.Log, e => e.Id.Id == 2014);
         Assert.IsType<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(logged.Error);
 
         // The last input failed: readiness sees a run of one failure; the good cloud before it ticked.
@@ -84,14 +86,56 @@ public sealed class InferenceErrorTests
         Assert.Single(EventLogReader.Read(dir.File("events.jsonl")).Events);
     }
 
-    private static async Task<ModelStore> FailingStoreAsync(TempDirectory dir)
+    [Fact]
+    public async Task A_sensor_window_whose_scoring_throws_is_one_error_and_the_next_windows_are_scored_with_their_flagged_sensors()
     {
-        string failing = StoreFixtures.PackFailing(dir.File("failing"), Version).Path;
+        using var dir = new TempDirectory();
+        using ModelStore store = await FailingStoreAsync(dir, Sensor);
+        // 68 rows five minutes apart: the first window (64 steps) closes when row 64 arrives and ends with row 63, whose
+        // temp_r1 of 40 °C makes the model throw; the windows ending with rows 64, 65 and 66 run (row 67 never closes).
+        string csv = SensorRecording(dir.File("recording.csv"), rows: 68, spikeRow: 63);
+        using var run = new WorkerRun(dir, store, Sensor, (context, log) =>
+            new SensorPipelineWorker(context, new SensorCsvReplay(csv, new ReplayOptions(10_000, false), context.Time), new ListLogger<SensorPipelineWorker>(log)));
+
+        await run.RunToEndAsync();
+
+        Assert.True(run.Worker.ExecuteTask!.IsCompletedSuccessfully, run.Worker.ExecuteTask.Exception?.ToString());
+        Assert.True(run.Metrics.TryGet("building", Sensor, Version, out PipelineMetrics? m));
+        Assert.Equal((4L, 1L), (m!.Inferences, m.Errors)); // one error for the window, not one per reading of its next step
+        MetricsWindow window = Assert.Single(run.Windows.Close(Now.AddMinutes(1)));
+        Assert.Equal((4L, 1L), (window.Inferences, window.Errors));
+        Assert.Equal(new Dictionary<string, long> { ["temp_r3"] = 3, ["windows"] = 3 }, window.Anomalies);
+        IReadOnlyList<DeviceEvent> events = EventLogReader.Read(dir.File("events.jsonl")).Events;
+        Assert.Equal([DeviceEventKind.InferenceError, DeviceEventKind.Anomaly, DeviceEventKind.Anomaly, DeviceEventKind.Anomaly], events.Select(e => e.Kind));
+        Assert.All(events.Skip(1), e => Assert.Equal(["temp_r3"], e.AnomalousSensors!));
+        Assert.Equal(0, run.Activity.FailedInARow("building"));
+    }
+
+    /// <summary>A wide CSV with the shipped recording's columns: its first row repeated every five minutes, temp_r1 = 40 °C in <paramref name="spikeRow"/>.</summary>
+    private static string SensorRecording(string file, int rows, int spikeRow)
+    {
+        string[] shipped = File.ReadLines(Repository.Path("models/sensor-stgnn/samples/recording.csv")).Take(2).ToArray();
+        string[] values = shipped[1].Split(',')[1..];
+        var start = new DateTime(2024, 6, 5, 1, 20, 0);
+        var lines = new List<string> { shipped[0] };
+        for (int r = 0; r < rows; r++)
+        {
+            string temp = r == spikeRow ? "40" : values[0];
+            lines.Add($"{start.AddMinutes(5 * r):yyyy-MM-ddTHH:mm:ss},{temp},{string.Join(',', values[1..])}");
+        }
+
+        File.WriteAllLines(file, lines);
+        return file;
+    }
+
+    private static async Task<ModelStore> FailingStoreAsync(TempDirectory dir, string model = StoreFixtures.Shapes)
+    {
+        string failing = (model == Sensor ? StoreFixtures.PackFailingSensor(dir.File("failing"), Version) : StoreFixtures.PackFailing(dir.File("failing"), Version)).Path;
         ModelStore store = StoreFixtures.NewStore(dir.File("state"));
         try
         {
             await store.InstallAsync(failing);
-            ActivationResult activated = await store.ActivateAsync(StoreFixtures.Shapes, Version);
+            ActivationResult activated = await store.ActivateAsync(model, Version);
             Assert.True(activated.Succeeded, activated.ToString()); // the self-test's inputs run: the model fails only on some
             return store;
         }
@@ -102,21 +146,26 @@ public sealed class InferenceErrorTests
         }
     }
 
-    /// <summary>The real CloudPipelineWorker with the sinks, metrics, fleet windows and activity record the service gives it,
-    /// replaying <c>files</c> once as fast as it can on a clock stuck at <see cref="Now"/>.</summary>
+    /// <summary>A real pipeline worker with the sinks, metrics, fleet windows and activity record the service gives it, on a
+    /// clock stuck at <see cref="Now"/>; by default the point-cloud worker replaying <c>files</c> once as fast as it can.</summary>
     private sealed class WorkerRun : IDisposable
     {
         private readonly EventLog _events;
         private readonly SystemdNotifier _notifier = new(null);
 
         public WorkerRun(TempDirectory dir, ModelStore store, IReadOnlyList<string> files)
+            : this(dir, store, StoreFixtures.Shapes, (context, log) => new CloudPipelineWorker(context, new PointCloudReplay(files, new ReplayOptions(1000, false), context.Time), new ListLogger<CloudPipelineWorker>(log)))
+        {
+        }
+
+        public WorkerRun(TempDirectory dir, ModelStore store, string model, Func<PipelineContext, ConcurrentQueue<(EventId Id, Exception? Error)>, BackgroundService> worker)
         {
             var clock = new FixedClock(Now);
             _events = new EventLog(dir.File("events.jsonl"));
             var context = new PipelineContext(
-                "shapes",
-                StoreFixtures.Shapes,
-                store.Slot(StoreFixtures.Shapes),
+                model == StoreFixtures.Shapes ? "shapes" : "building",
+                model,
+                store.Slot(model),
                 new EventSinks(new EventRing(), _events),
                 Metrics,
                 new WatchdogHeartbeat(_notifier, clock, null),
@@ -126,7 +175,7 @@ public sealed class InferenceErrorTests
             {
                 Windows = Windows,
             };
-            Worker = new CloudPipelineWorker(context, new PointCloudReplay(files, new ReplayOptions(1000, false), clock), Log);
+            Worker = worker(context, Log);
         }
 
         public MetricsRegistry Metrics { get; } = new();
@@ -135,9 +184,10 @@ public sealed class InferenceErrorTests
 
         public MetricsWindowAggregator Windows { get; } = new(Now);
 
-        public ListLogger<CloudPipelineWorker> Log { get; } = new();
+        public BackgroundService Worker { get; }
 
-        public CloudPipelineWorker Worker { get; }
+        /// <summary>The worker's log entries: event id and exception.</summary>
+        public ConcurrentQueue<(EventId Id, Exception? Error)> Log { get; } = new();
 
         public async Task RunToEndAsync()
         {
@@ -155,18 +205,15 @@ public sealed class InferenceErrorTests
     }
 }
 
-/// <summary>An ILogger that keeps each entry's event id and exception (Microsoft's interface; the text is not asserted on).</summary>
-internal sealed class ListLogger<T> : ILogger<T>
+/// <summary>An ILogger that keeps each entry's event id and exception in <paramref name="entries"/> (Microsoft's interface;
+/// the text is not asserted on).</summary>
+internal sealed class ListLogger<T>(ConcurrentQueue<(EventId Id, Exception? Error)> entries) : ILogger<T>
 {
-    private readonly ConcurrentQueue<(EventId Id, Exception? Error)> _entries = new();
-
-    public IReadOnlyCollection<(EventId Id, Exception? Error)> Entries => _entries;
-
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        _entries.Enqueue((eventId, exception));
+        entries.Enqueue((eventId, exception));
 }
