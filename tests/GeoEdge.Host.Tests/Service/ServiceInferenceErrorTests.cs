@@ -8,7 +8,8 @@ using GeoEdge.Host.Tests.Models;
 namespace GeoEdge.Host.Tests.Service;
 
 /// <summary>`geoedge run` as a real process with a model that throws inside ONNX Runtime on every frame it is given: the
-/// service stays up, /metrics counts the errors, /readyz says why the pipeline is not ready, and SIGTERM still stops it cleanly.</summary>
+/// service stays up, the loop keeps the systemd watchdog fed, /metrics counts the errors, /readyz says why the pipeline is
+/// not ready, and SIGTERM still stops it cleanly.</summary>
 [Trait("Category", "Fault")]
 public sealed class ServiceInferenceErrorTests
 {
@@ -28,8 +29,10 @@ public sealed class ServiceInferenceErrorTests
             shapes["sinks"] = new JsonArray("events", "log");
             root["pipelines"] = new JsonArray(shapes);
         });
-        using var service = ServiceProcess.Start(config, new Dictionary<string, string>());
+        using var listener = new NotifyListener();
+        using var service = ServiceProcess.Start(config, new Dictionary<string, string> { ["NOTIFY_SOCKET"] = listener.Path, ["WATCHDOG_USEC"] = "400000" });
         service.WaitForLine("Ready: 1 model(s)", TimeSpan.FromSeconds(90));
+        listener.ReceiveUntil("READY=1", TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         (string, string)[] labels = [("pipeline", "shapes"), ("model", StoreFixtures.Shapes), ("version", "1.0.1")];
 
@@ -44,6 +47,14 @@ public sealed class ServiceInferenceErrorTests
         }
 
         Assert.True(errors >= 8, $"{errors} errors counted; output:\n{service.Output}");
+
+        // The only loop fails on every frame and still proves it is alive: after the backlog, new watchdog pings keep coming.
+        while (listener.Receive(TimeSpan.FromMilliseconds(1)) is not null)
+        {
+        }
+
+        listener.ReceiveUntil("WATCHDOG=1", TimeSpan.FromSeconds(30));
+        listener.ReceiveUntil("WATCHDOG=1", TimeSpan.FromSeconds(30));
         using HttpResponseMessage ready = await http.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         using JsonDocument readiness = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
