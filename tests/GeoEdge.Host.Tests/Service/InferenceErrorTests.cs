@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace GeoEdge.Host.Tests.Service;
 
-/// <summary>A real model that throws inside ONNX Runtime's Run for some inputs, run by the real point-cloud worker over real
-/// PCD files: every error is counted, one is reported, and the loop classifies the next good cloud.</summary>
+/// <summary>Real models that throw inside ONNX Runtime's Run for some inputs, run by the real pipeline workers over real PCD
+/// and CSV files: every error is counted, one a minute is reported, and the loop takes the next good input.</summary>
 [Trait("Category", "Fault")]
 public sealed class InferenceErrorTests
 {
@@ -54,7 +54,8 @@ public sealed class InferenceErrorTests
             events.Select(e => (e.Kind, e.Kind == DeviceEventKind.InferenceError ? e.Label : e.Detail)));
         DeviceEvent error = events[1];
         Assert.Equal(("shapes", StoreFixtures.Shapes, Version, Now), (error.Pipeline, error.Model, error.Version, error.Time));
-        Assert.Contains("Gather", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("Gather node", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("indices element out of data bounds, idx=100", error.Detail, StringComparison.Ordinal);
 
         (EventId Id, Exception? Error) logged = Assert.Single(run.Log, e => e.Id.Id == 2014);
         Assert.IsType<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(logged.Error);
