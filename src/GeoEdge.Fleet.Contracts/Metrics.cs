@@ -13,14 +13,14 @@ public sealed record MetricsBatch(long Epoch, long FirstSeq, long LastSeq, IRead
 /// <param name="Version">Model version.</param>
 /// <param name="Start">Window start (device clock).</param>
 /// <param name="End">Window end (device clock).</param>
-/// <param name="Inferences">Inferences run.</param>
+/// <param name="Inferences">Inferences run, those that failed included (so Errors / Inferences is the error rate).</param>
 /// <param name="Errors">Inferences that failed (exceptions from the pipeline or the runtime).</param>
 /// <param name="Rejections">Inputs refused by validation, by reason.</param>
 /// <param name="OodCount">Inferences whose OOD score passed the threshold.</param>
 /// <param name="ConfidenceHistogram">Counts of calibrated top-1 confidence in 10 equal bins over [0, 1].</param>
 /// <param name="LatencyBoundsMs">Upper bounds (ms) of the latency histogram's buckets; the last bucket is +Inf.</param>
 /// <param name="LatencyCounts">Counts per latency bucket (LatencyBoundsMs.Count + 1 entries).</param>
-/// <param name="Anomalies">Anomaly counts by kind (sensor models).</param>
+/// <param name="Anomalies">Anomaly counts (sensor models): per sensor name, the scored windows that flagged it; "windows", those that flagged any.</param>
 /// <param name="DriftScore">Input drift score of the window's inputs: the largest standardized shift of an input feature's mean from
 /// the bundle's drift reference, in reference standard deviations, capped at 10 (above 3 = drifted); null when the bundle has no
 /// drift reference or the window had no inferences.</param>

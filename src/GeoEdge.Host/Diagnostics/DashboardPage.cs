@@ -25,7 +25,7 @@ internal static class DashboardPage
 <div><span id="board" class="muted"></span> · up <span id="uptime">–</span> · EP <span id="ep">–</span> ·
   <span id="ready">–</span> · stream <span id="stream" class="muted">connecting</span></div>
 <h2>Pipelines</h2>
-<table id="pipelines"><thead><tr><th>pipeline</th><th>model</th><th>version</th><th>last tick</th><th>inferences</th><th>rejections</th><th>OOD</th><th>anomalies</th><th>mean latency (ms)</th></tr></thead><tbody></tbody></table>
+<table id="pipelines"><thead><tr><th>pipeline</th><th>model</th><th>version</th><th>last tick</th><th>inferences</th><th>errors</th><th>rejections</th><th>OOD</th><th>anomalies</th><th>mean latency (ms)</th></tr></thead><tbody></tbody></table>
 <h2>Models</h2>
 <table id="models"><thead><tr><th>model</th><th>active</th><th>previous</th><th>loaded</th></tr></thead><tbody></tbody></table>
 <h2>Recent detections</h2>
@@ -50,7 +50,7 @@ function render(s) {
   $("ep").textContent = s.executionProvider;
   $("ready").textContent = s.ready ? "ready" : "not ready";
   $("ready").className = s.ready ? "ok" : "bad";
-  fill($("pipelines").tBodies[0], s.pipelines.map(p => row([p.name, p.model, p.version, time(p.lastTick), p.inferences, p.rejections, p.outOfDistribution, p.anomalies, ms(p.meanLatencyUs)], p.late ? "late" : "")));
+  fill($("pipelines").tBodies[0], s.pipelines.map(p => row([p.name, p.model, p.version, time(p.lastTick), p.inferences, p.errors, p.rejections, p.outOfDistribution, p.anomalies, ms(p.meanLatencyUs)], p.late || p.failing ? "late" : "")));
   fill($("models").tBodies[0], s.models.map(m => row([m.name, m.active, m.previous, m.loaded ? "yes" : "no"])));
 }
 function eventRow(e) {

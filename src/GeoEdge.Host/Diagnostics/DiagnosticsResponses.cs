@@ -14,6 +14,8 @@ public sealed record StatusResponse(
     IReadOnlyList<ModelState> Models);
 
 /// <summary>One pipeline in the status: heartbeat plus counts and mean latency of the version it runs.</summary>
+/// <remarks><c>Failing</c>: its last inferences all threw (<see cref="Readiness.IsFailing"/>); <c>Errors</c>: inferences that
+/// threw, counted in <c>Inferences</c> too.</remarks>
 public sealed record PipelineStatus(
     string Name,
     string Model,
@@ -21,7 +23,9 @@ public sealed record PipelineStatus(
     DateTimeOffset? LastTick,
     double ExpectedPeriodMs,
     bool Late,
+    bool Failing,
     long Inferences,
+    long Errors,
     long Rejections,
     long OutOfDistribution,
     long Anomalies,

@@ -31,7 +31,9 @@ public sealed record BoardInfo(string Name, string Arch, string Accelerator, str
 /// <param name="Version">The model version it runs now (null while loading).</param>
 /// <param name="LastTick">When it last took an input through (result or rejection); null before the first.</param>
 /// <param name="ExpectedPeriod">How often it should tick (1 / rateHz, a sensor window's period).</param>
-public sealed record PipelineHeartbeat(string Name, string Model, string? Version, DateTimeOffset? LastTick, TimeSpan ExpectedPeriod);
+/// <param name="FailedInARow">Inferences that threw in a row since the last one that gave a result (0 when that one did).</param>
+/// <param name="LastError">The last of those errors ("Type: message"); null when the last inference gave a result.</param>
+public sealed record PipelineHeartbeat(string Name, string Model, string? Version, DateTimeOffset? LastTick, TimeSpan ExpectedPeriod, int FailedInARow = 0, string? LastError = null);
 
 /// <summary>A model's slot state: loaded or not, active and previous versions.</summary>
 public sealed record ModelState(string Name, bool Loaded, string? Active, string? Previous);

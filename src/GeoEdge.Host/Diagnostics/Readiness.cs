@@ -2,9 +2,16 @@ using System.Globalization;
 
 namespace GeoEdge.Host.Diagnostics;
 
-/// <summary>Decides readiness from a snapshot: every model loaded, every pipeline ticked within a few expected periods.</summary>
+/// <summary>Decides readiness from a snapshot: every model loaded, every pipeline ticked within a few expected periods and
+/// not failing every inference.</summary>
+/// <remarks>An inference that throws does not stop its pipeline (it is counted and the loop goes on), so a loop can be alive
+/// and still give nothing: <see cref="FailedInARowLimit"/> failures in a row, with no result between them, make the pipeline
+/// not ready until its next result. One failing input among good ones does not (the error metrics say how many).</remarks>
 public static class Readiness
 {
+    /// <summary>Inferences that must fail in a row before readiness reports the pipeline failing.</summary>
+    public const int FailedInARowLimit = 5;
+
     public static ReadinessResponse Evaluate(DeviceSnapshot snapshot, DateTimeOffset now, double periods)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -19,6 +26,11 @@ public static class Readiness
 
         foreach (PipelineHeartbeat pipeline in snapshot.Pipelines)
         {
+            if (IsFailing(pipeline) is { } failing)
+            {
+                reasons.Add(failing);
+            }
+
             if (IsLate(pipeline, now, periods) is { } late)
             {
                 reasons.Add(late);
@@ -26,6 +38,15 @@ public static class Readiness
         }
 
         return new ReadinessResponse(reasons.Count == 0, reasons);
+    }
+
+    /// <summary>Why the pipeline counts as failing (its last <see cref="FailedInARowLimit"/> or more inferences threw), or null.</summary>
+    public static string? IsFailing(PipelineHeartbeat pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        return pipeline.FailedInARow < FailedInARowLimit
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"pipeline '{pipeline.Name}' failed its last {pipeline.FailedInARow} inferences; the last: {pipeline.LastError}");
     }
 
     /// <summary>Why the pipeline counts as late, or null when it ticked in time.</summary>

@@ -30,4 +30,8 @@ public enum DeviceEventKind
     /// <summary>A pipeline's running input drift score reached the configured threshold (the detail names the score and the leading feature).</summary>
     [JsonStringEnumMemberName("drift")]
     Drift,
+
+    /// <summary>An inference threw (ONNX Runtime or the pipeline); rate limited, Detail counts the errors it stands for.</summary>
+    [JsonStringEnumMemberName("inference_error")]
+    InferenceError,
 }

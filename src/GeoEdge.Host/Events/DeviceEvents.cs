@@ -1,3 +1,4 @@
+using System.Globalization;
 using GeoEdge.Inference.Pipelines;
 
 namespace GeoEdge.Host.Events;
@@ -50,6 +51,15 @@ public static class DeviceEvents
         }
 
         return new DeviceEvent(time, pipeline, model, version, DeviceEventKind.Anomaly, AnomalousSensors: flagged, LatencyUs: w.Timings.TotalUs);
+    }
+
+    /// <summary>An <c>inference_error</c> event: the exception's type as the label, its message and the number of errors
+    /// it reports (the first, or all since the previous report) as the detail.</summary>
+    public static DeviceEvent FromError(DateTimeOffset time, string pipeline, string model, string version, Exception error, long errors)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        string detail = errors == 1 ? error.Message : string.Create(CultureInfo.InvariantCulture, $"{errors} errors since the last report; the last: {error.Message}");
+        return new DeviceEvent(time, pipeline, model, version, DeviceEventKind.InferenceError, error.GetType().Name, Detail: detail);
     }
 
     private static DeviceEvent Rejection(DateTimeOffset time, string pipeline, string model, string version, PipelineRejection rejection) =>

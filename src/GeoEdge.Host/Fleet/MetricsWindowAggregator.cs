@@ -10,8 +10,11 @@ public sealed class MetricsWindowAggregator(DateTimeOffset start)
     private readonly ConcurrentDictionary<(string Model, string Version), WindowCounters> _open = new();
     private DateTimeOffset _start = start;
 
-    public WindowCounters For(string model, string version) =>
-        _open.GetOrAdd((model, version), static key => new WindowCounters(key.Model, key.Version));
+    public WindowCounters For(string model, string version) => For(model, version, []);
+
+    /// <summary>The counters of a sensor-graph version, sized for its <paramref name="sensors"/> (tensor order) when first made.</summary>
+    public WindowCounters For(string model, string version, IReadOnlyList<string> sensors) =>
+        _open.GetOrAdd((model, version), static (key, names) => new WindowCounters(key.Model, key.Version, names), sensors);
 
     /// <summary>Closes the window at <paramref name="end"/>: one record per model version that saw anything, by model then version.</summary>
     public IReadOnlyList<MetricsWindow> Close(DateTimeOffset end)

@@ -67,10 +67,16 @@ public sealed class MetricsRegistry
         var w = new PrometheusTextWriter(output);
         IReadOnlyList<PipelineMetrics> pipelines = Pipelines();
 
-        w.Family("geoedge_inferences_total", "Inputs that produced a result, per pipeline and model version.", "counter");
+        w.Family("geoedge_inferences_total", "Inputs the model ran on (results and errors), per pipeline and model version.", "counter");
         foreach (PipelineMetrics p in pipelines)
         {
             w.Sample("geoedge_inferences_total", Labels(p), p.Inferences);
+        }
+
+        w.Family("geoedge_inference_errors_total", "Inferences that threw (input dropped, pipeline kept running), per pipeline and model version.", "counter");
+        foreach (PipelineMetrics p in pipelines)
+        {
+            w.Sample("geoedge_inference_errors_total", Labels(p), p.Errors);
         }
 
         w.Family("geoedge_rejections_total", "Inputs refused by a guard, per pipeline, model version and reason.", "counter");

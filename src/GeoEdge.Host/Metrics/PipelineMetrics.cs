@@ -12,6 +12,7 @@ public sealed class PipelineMetrics
     private readonly LatencyHistogram?[] _stages = new LatencyHistogram?[(int)PipelineStage.Total + 1];
     private readonly long[] _rejections = new long[ReasonCount];
     private long _inferences;
+    private long _errors;
     private long _outOfDistribution;
     private long _anomalies;
     private DriftMonitor? _drift;
@@ -40,8 +41,13 @@ public sealed class PipelineMetrics
     /// <summary>The stages this pipeline times, in pipeline order.</summary>
     public IReadOnlyList<PipelineStage> Stages { get; }
 
-    /// <summary>Inputs that produced a result (rejections are counted apart).</summary>
+    /// <summary>Inputs the model ran on: those that produced a result and those whose inference threw (<see cref="Errors"/>);
+    /// rejections are counted apart.</summary>
     public long Inferences => Volatile.Read(ref _inferences);
+
+    /// <summary>Inferences that threw (ONNX Runtime or the pipeline): counted in <see cref="Inferences"/> too, so
+    /// Errors / Inferences is the error rate, as the fleet server computes it from the metric windows.</summary>
+    public long Errors => Volatile.Read(ref _errors);
 
     public long OutOfDistribution => Volatile.Read(ref _outOfDistribution);
 
@@ -121,6 +127,13 @@ public sealed class PipelineMetrics
         {
             Interlocked.Add(ref _anomalies, anomalous);
         }
+    }
+
+    /// <summary>Counts an inference that threw; the input is dropped and the pipeline goes on.</summary>
+    public void RecordError()
+    {
+        Interlocked.Increment(ref _inferences);
+        Interlocked.Increment(ref _errors);
     }
 
     /// <summary>Counts a refused input (e.g. a sensor reading refused before any window is scored).</summary>

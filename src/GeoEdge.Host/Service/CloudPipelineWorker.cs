@@ -31,6 +31,7 @@ internal sealed class CloudPipelineWorker(PipelineContext context, IPointCloudSo
         }
 
         PipelineResult<CloudClassification> result = classifier.Classify(frame.Cloud);
+        Inferred();
         MetricsFor(lease.Version, lease.Pipeline).Record(result);
         WindowsFor(lease.Version, lease.Pipeline)?.Record(result);
         DeviceEvent e = DeviceEvents.FromClassification(Context.Time.GetUtcNow(), Context.Name, Context.Model, lease.Version, result);

@@ -15,7 +15,8 @@ internal sealed class DeviceState(DeviceOptions options, PipelineActivity activi
         var pipelines = new List<PipelineHeartbeat>(options.Pipelines.Count);
         foreach (PipelineOptions p in options.Pipelines)
         {
-            pipelines.Add(new PipelineHeartbeat(p.Name, p.Model, store.Slot(p.Model).Version, activity.LastTick(p.Name), TimeSpan.FromSeconds(1 / p.Source.RateHz)));
+            pipelines.Add(new PipelineHeartbeat(p.Name, p.Model, store.Slot(p.Model).Version, activity.LastTick(p.Name), TimeSpan.FromSeconds(1 / p.Source.RateHz),
+                activity.FailedInARow(p.Name), activity.LastError(p.Name)));
         }
 
         var models = new List<ModelState>(options.Models.Count);

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Pipeline {Pipeline} failed and stops")]
     public static partial void PipelineFailed(ILogger logger, string pipeline, Exception error);
 
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Error, Message = "Pipeline {Pipeline}: inference on {Model} {Version} failed; input dropped, pipeline goes on ({Errors} error(s) since the last report)")]
+    public static partial void InferenceFailed(ILogger logger, string pipeline, string model, string version, long errors, Exception error);
+
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: no active version of model {Model}; input skipped")]
     public static partial void NoActiveModel(ILogger logger, string pipeline, string model);
 

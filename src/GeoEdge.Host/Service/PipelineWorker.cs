@@ -34,9 +34,15 @@ internal sealed record PipelineContext(
 
 /// <summary>One pipeline's loop: source → the model's live pipeline (through a lease, so a hot swap never cuts a call) →
 /// metrics and sinks; a bad input is a rejection event, never the end of the loop.</summary>
+/// <remarks>An inference that throws (ONNX Runtime failing on an input, out of memory, a shape the model cannot take) is
+/// counted (metrics, fleet window, the activity record readiness reads), reported through <see cref="ErrorReportThrottle"/>
+/// as a log line and an <c>inference_error</c> event, and the loop takes the next input; the watchdog keeps beating, since
+/// the loop is alive (a hang is the watchdog's business, an exception is not). Only stopping and a
+/// <see cref="DeviceStartException"/> (the model is of the wrong kind for the pipeline: a configuration error) end it.</remarks>
 internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger logger) : BackgroundService
 {
     private readonly bool _hangForTest = FaultInjection.HangPipeline == context.Name;
+    private readonly ErrorReportThrottle _errorReports = new(ErrorReportThrottle.DefaultInterval);
     private string? _metricsVersion;
     private PipelineMetrics? _metrics;
     private string? _windowsVersion;
@@ -63,7 +69,7 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
             await using IAsyncEnumerator<TInput> inputs = ReadAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
             while (await NextAsync(inputs, loop, stoppingToken).ConfigureAwait(false))
             {
-                Step(inputs.Current);
+                Step(inputs.Current, stoppingToken);
                 Context.Heartbeat.Beat(loop);
             }
         }
@@ -84,6 +90,12 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
     }
 
     protected abstract string SourceCounters();
+
+    /// <summary>The sensor names (tensor order) the fleet window of the running version counts anomalies for; none by default.</summary>
+    protected virtual IReadOnlyList<string> WindowSensors => [];
+
+    /// <summary>Called by the pipeline after a model run gave a result or a rejection: ends a run of failures.</summary>
+    protected void Inferred() => Context.Activity.Succeeded(Context.Name);
 
     /// <summary>The metrics of the version that ran (looked up again only when a swap changed the version), with the running
     /// pipeline's drift monitor attached (a reload of the same version brings a new one).</summary>
@@ -114,7 +126,7 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
 
         if (!ReferenceEquals(version, _windowsVersion))
         {
-            _windows = windows.For(Context.Model, version);
+            _windows = windows.For(Context.Model, version, WindowSensors);
             _windowsVersion = version;
         }
 
@@ -136,7 +148,7 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         }
     }
 
-    private void Step(TInput input)
+    private void Step(TInput input, CancellationToken stoppingToken)
     {
         if (!Context.Slot.TryAcquire(out ModelLease<ModelPipeline> lease))
         {
@@ -147,7 +159,15 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
         bool ticked;
         using (lease)
         {
-            ticked = Process(input, lease);
+            try
+            {
+                ticked = Process(input, lease);
+            }
+            catch (Exception e) when (e is not DeviceStartException && !(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
+            {
+                RecordError(lease.Version, lease.Pipeline, e);
+                return; // no tick: the input did not go through
+            }
         }
 
         if (ticked)
@@ -158,6 +178,19 @@ internal abstract class PipelineWorker<TInput>(PipelineContext context, ILogger 
                 Log.InjectedHang(Logger, Context.Name);
                 Thread.Sleep(Timeout.Infinite); // a stuck native call: no cancellation reaches it, only the watchdog does
             }
+        }
+    }
+
+    private void RecordError(string version, ModelPipeline pipeline, Exception error)
+    {
+        MetricsFor(version, pipeline).RecordError();
+        WindowsFor(version, pipeline)?.RecordError();
+        Context.Activity.Failed(Context.Name, error);
+        DateTimeOffset now = Context.Time.GetUtcNow();
+        if (_errorReports.Count(now, out long errors))
+        {
+            Log.InferenceFailed(Logger, Context.Name, Context.Model, version, errors, error);
+            Context.Sinks.Publish(DeviceEvents.FromError(now, Context.Name, Context.Model, version, error, errors));
         }
     }
 

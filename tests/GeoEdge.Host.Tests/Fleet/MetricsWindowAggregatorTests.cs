@@ -33,6 +33,78 @@ public sealed class MetricsWindowAggregatorTests
         Assert.Empty(windows.Close(T0.AddMinutes(3)));
     }
 
+    [Fact]
+    public void An_inference_error_counts_as_an_inference_so_the_window_holds_the_servers_error_rate()
+    {
+        var windows = new MetricsWindowAggregator(T0);
+        WindowCounters v1 = windows.For("shapes-dgcnn", "1.0.0");
+        v1.RecordError();
+        v1.RecordError();
+
+        MetricsWindow only = Assert.Single(windows.Close(T0.AddMinutes(1)));
+
+        // The server refuses errors > inferences and computes the error rate as errors / inferences: 2 of 2 here.
+        Assert.Equal((2L, 2L, 0L, 0L), (only.Inferences, only.Errors, only.ConfidenceHistogram.Sum(), only.LatencyCounts.Sum()));
+    }
+
+    [Fact]
+    public void Anomalies_count_per_sensor_the_windows_that_flagged_it_and_the_windows_that_flagged_any()
+    {
+        var windows = new MetricsWindowAggregator(T0);
+        WindowCounters counters = windows.For("sensor-stgnn", "2.0.0", ["temp_r1", "rh_r1", "temp_r2"]);
+        counters.Record(Scores(true, false, true));
+        counters.Record(Scores(false, false, true));
+        counters.Record(Scores(false, false, false));
+        counters.Record(PipelineResult<SensorWindowScores>.Rejected(RejectionReason.UnknownSensor, "x"));
+
+        MetricsWindow first = Assert.Single(windows.Close(T0.AddMinutes(1)));
+        counters.Record(Scores(false, true, false));
+        MetricsWindow second = Assert.Single(windows.Close(T0.AddMinutes(2)));
+
+        Assert.Equal(new Dictionary<string, long> { ["temp_r1"] = 1, ["temp_r2"] = 2, ["windows"] = 2 }, first.Anomalies);
+        Assert.Equal(3, first.Inferences);
+        Assert.Equal(new Dictionary<string, long> { ["rh_r1"] = 1, ["windows"] = 1 }, second.Anomalies);
+        Assert.Same(counters, windows.For("sensor-stgnn", "2.0.0"));
+    }
+
+    [Fact]
+    public void Recording_a_sensor_window_or_an_error_allocates_nothing()
+    {
+        var windows = new MetricsWindowAggregator(T0);
+        WindowCounters counters = windows.For("sensor-stgnn", "2.0.0", ["temp_r1", "rh_r1", "temp_r2"]);
+        PipelineResult<SensorWindowScores> flagged = Scores(true, false, true);
+        PipelineResult<SensorWindowScores> quiet = Scores(false, false, false);
+        counters.Record(flagged);
+        counters.Record(quiet);
+        counters.RecordError();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            counters.Record(flagged);
+            counters.Record(quiet);
+            counters.RecordError();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        MetricsWindow window = Assert.Single(windows.Close(T0.AddMinutes(1)));
+        Assert.Equal((3003L, 1001L), (window.Inferences, window.Errors));
+        Assert.Equal(new Dictionary<string, long> { ["temp_r1"] = 1001, ["temp_r2"] = 1001, ["windows"] = 1001 }, window.Anomalies);
+    }
+
+    private static PipelineResult<SensorWindowScores> Scores(params bool[] anomalous)
+    {
+        string[] names = ["temp_r1", "rh_r1", "temp_r2"];
+        var sensors = new SensorScore[anomalous.Length];
+        for (int i = 0; i < sensors.Length; i++)
+        {
+            sensors[i] = new SensorScore(i, names[i], anomalous[i] ? 3 : 0, 1, anomalous[i], 0, SensorImputation.None, 0);
+        }
+
+        return PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(T0, sensors, new SensorTimings(5, 6, 700, 9)));
+    }
+
     [Theory]
     [InlineData(0.0, 0)]
     [InlineData(0.05, 0)]

@@ -185,6 +185,27 @@ public sealed class MetricsRegistryTests
     }
 
     [Fact]
+    public void Inference_errors_are_their_own_counter_and_count_as_inferences()
+    {
+        using var dir = new TempDirectory();
+        var registry = new MetricsRegistry(new ProcessSampler(dir.File("none"), dir.File("none")));
+        PipelineMetrics m = registry.ForPipeline("shapes", "shapes-dgcnn", "1.0.0", PipelineKind.PointCloud);
+        m.Record(Classified(100, 2000, false));
+        m.RecordError();
+        m.RecordError();
+        registry.ForPipeline("shapes", "shapes-dgcnn", "1.1.0", PipelineKind.PointCloud).RecordError();
+
+        PrometheusText p = PrometheusText.Parse(registry.ToText());
+
+        Assert.Equal(2, p.Value("geoedge_inference_errors_total", Shapes));
+        Assert.Equal(3, p.Value("geoedge_inferences_total", Shapes));
+        Assert.Equal(1, p.Value("geoedge_stage_latency_seconds_count", [.. Shapes, ("stage", "total")]));
+        Assert.Equal(1, p.Value("geoedge_inference_errors_total", ("pipeline", "shapes"), ("model", "shapes-dgcnn"), ("version", "1.1.0")));
+        Assert.Equal("counter", p.Types["geoedge_inference_errors_total"]);
+        Assert.Equal((3L, 2L), (m.Inferences, m.Errors));
+    }
+
+    [Fact]
     public void Recording_allocates_nothing_after_the_series_exists()
     {
         using var dir = new TempDirectory();

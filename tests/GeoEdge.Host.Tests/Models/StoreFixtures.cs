@@ -45,14 +45,25 @@ internal static class StoreFixtures
     public static PackedBundle PackBroken(string output, string version) =>
         Pack(Path.Combine(Root.Value, "sensor-stgnn", "bundle", "model.onnx"), output, version, null);
 
+    /// <summary>A validly signed shapes-dgcnn bundle whose graph (tests/fixtures/onnx/fault/first_point_gather.onnx) loads and
+    /// passes the self-test, then throws inside ONNX Runtime's Run for every cloud whose first normalized point has x &gt; 0.5
+    /// (see <see cref="FaultClouds"/>).</summary>
+    public static PackedBundle PackFailing(string output, string version) =>
+        Pack(Path.Combine(AppContext.BaseDirectory, "fixtures", "onnx", "fault", "first_point_gather.onnx"), output, version, null);
+
+    /// <summary>A validly signed sensor-stgnn bundle whose graph (tests/fixtures/onnx/fault/last_sample_gather.onnx) throws inside
+    /// ONNX Runtime's Run for a window whose last temp_r1 sample is above 30.4 °C, and otherwise flags temp_r3 alone.</summary>
+    public static PackedBundle PackFailingSensor(string output, string version) =>
+        Pack(Path.Combine(AppContext.BaseDirectory, "fixtures", "onnx", "fault", "last_sample_gather.onnx"), output, version, null, "sensor-stgnn");
+
     /// <summary>Entries a crash or a sloppy write could leave: '.'-named files and directories, *.tmp.</summary>
     public static List<string> Leftovers(string directory) =>
         [.. Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
             .Where(p => Path.GetFileName(p).StartsWith('.') || p.EndsWith(".tmp", StringComparison.Ordinal))];
 
-    private static PackedBundle Pack(string onnx, string output, string version, DateTimeOffset? created)
+    private static PackedBundle Pack(string onnx, string output, string version, DateTimeOffset? created, string specOf = Shapes)
     {
-        JsonObject spec = JsonNode.Parse(File.ReadAllText(Path.Combine(Root.Value, Shapes, "manifest-spec.json")))!.AsObject();
+        JsonObject spec = JsonNode.Parse(File.ReadAllText(Path.Combine(Root.Value, specOf, "manifest-spec.json")))!.AsObject();
         spec["version"] = version;
         // The packer names the bundle's graph after its source file, and the spec expects model.onnx.
         string source = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $"src-{Guid.NewGuid():N}");
