@@ -75,7 +75,9 @@ public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbo
 
     private bool WaitsForWindow(Assignment assignment)
     {
-        if (assignment.Activate != AssignmentMode.Attempt || assignment.MaintenanceWindow is not { } window || window.Contains(time.GetUtcNow()))
+        // A malformed window does not wait: the Activate step rejects it (Contains would throw on every pass).
+        if (assignment.Activate != AssignmentMode.Attempt || assignment.MaintenanceWindow is not { } window || window.Problem() is not null
+            || window.Contains(time.GetUtcNow()))
         {
             return false;
         }
