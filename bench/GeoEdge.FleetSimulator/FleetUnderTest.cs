@@ -1,4 +1,5 @@
 using GeoEdge.FleetServer.Server;
+using GeoEdge.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace GeoEdge.FleetSimulator;
@@ -31,7 +32,8 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         string? connection = options.PostgresConnectionString;
         if (options.Db == "postgres" && connection is null)
         {
-            cluster = await PostgresCluster.StartAsync(Path.Combine(root, "pg")).ConfigureAwait(false);
+            // Durable (fsync on) and a pool sized for the server's handlers: the bench measures what a deployment pays.
+            cluster = await PostgresCluster.StartAsync(Path.Combine(root, "pg"), durable: true, maxPoolSize: 90).ConfigureAwait(false);
             connection = await cluster.CreateDatabaseAsync("fleet").ConfigureAwait(false);
         }
 

@@ -58,6 +58,11 @@ if (options.JsonPath is { } json)
 if (!report.Windows.Clean)
 {
     Console.Error.WriteLine($"geoedge-fleet-sim: metrics windows not delivered exactly once: {report.Windows.Lost} lost, {report.Windows.Duplicated} duplicated, {report.Windows.Pending} undelivered, inferences {report.Windows.InferencesRecorded} recorded vs {report.Windows.InferencesInDatabase} stored");
+    foreach (WindowFinding finding in report.Windows.Findings.Take(20))
+    {
+        Console.Error.WriteLine("  " + finding);
+    }
+
     return 1;
 }
 

@@ -144,7 +144,7 @@ internal sealed class SimulatedDevice : IDisposable
     }
 
     private FleetClient NewClient(DeviceCredentials? credentials) =>
-        new(_settings.ServerUrl, new TimingHandler(_requests, Index, FleetClient.CreateHandler(credentials, false)), TimeProvider.System, _backoff, _logger)
+        new(_settings.ServerUrl, new TimingHandler(_requests, Index, FleetClient.CreateHandler(null, null)), TimeProvider.System, _backoff, _logger) // plain http on 127.0.0.1: no TLS
         {
             Credentials = credentials,
         };
@@ -248,7 +248,3 @@ internal sealed class SimulatedDevice : IDisposable
         }
     }
 }
-
-/// <summary>A device's metrics queue after the run: its epoch, the seq the next window would get (so seqs 1..NextSeq-1
-/// were sent) and how many are still unacknowledged.</summary>
-internal sealed record QueueState(string? DeviceId, long Epoch, long NextSeq, int Pending);

@@ -38,15 +38,22 @@ public sealed record BundleReference(string Sha256, long Size, string Url, strin
 /// <summary>A daily window, in UTC, during which an "attempt" activation may run (Start &gt; End wraps midnight).</summary>
 /// <param name="StartUtc">"HH:mm".</param>
 /// <param name="EndUtc">"HH:mm".</param>
+/// <remarks>The server refuses a window that is malformed or has Start == End when a rollout is created; a device still
+/// reads Start == End as the whole day, and rejects an assignment whose window <see cref="Problem"/> names.</remarks>
 public sealed record MaintenanceWindow(string StartUtc, string EndUtc)
 {
     /// <summary>Whether <paramref name="instant"/> (taken in UTC) falls in the window: Start inclusive, End exclusive;
     /// Start &gt; End wraps midnight (22:00–04:00 holds 23:30 and 03:59); Start == End is the whole day.</summary>
-    /// <exception cref="FormatException">StartUtc or EndUtc is not "HH:mm".</exception>
+    /// <exception cref="FormatException">StartUtc or EndUtc is not "HH:mm" (the message is <see cref="Problem"/>).</exception>
     public bool Contains(DateTimeOffset instant)
     {
-        TimeOnly start = Parse(StartUtc, nameof(StartUtc));
-        TimeOnly end = Parse(EndUtc, nameof(EndUtc));
+        if (Problem() is { } problem)
+        {
+            throw new FormatException(problem);
+        }
+
+        TimeOnly start = Parse(StartUtc)!.Value;
+        TimeOnly end = Parse(EndUtc)!.Value;
         var now = TimeOnly.FromTimeSpan(instant.UtcDateTime.TimeOfDay);
         if (start == end)
         {
@@ -56,10 +63,22 @@ public sealed record MaintenanceWindow(string StartUtc, string EndUtc)
         return start < end ? now >= start && now < end : now >= start || now < end;
     }
 
-    private static TimeOnly Parse(string value, string field) =>
-        TimeOnly.TryParseExact(value, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out TimeOnly t)
+    /// <summary>Why the window cannot be used ("maintenance window StartUtc '25:00' is not HH:mm (UTC)"), or null when
+    /// both times are "HH:mm". A wire value may be null despite the type: that is malformed too.</summary>
+    public string? Problem() =>
+        !IsTime(StartUtc) ? Malformed(nameof(StartUtc), StartUtc)
+        : !IsTime(EndUtc) ? Malformed(nameof(EndUtc), EndUtc)
+        : null;
+
+    /// <summary>True for a 24-hour "HH:mm" time of day (00:00 to 23:59).</summary>
+    public static bool IsTime(string? value) => Parse(value) is not null;
+
+    private static string Malformed(string field, string? value) => $"maintenance window {field} '{value}' is not HH:mm (UTC)";
+
+    private static TimeOnly? Parse(string? value) =>
+        value is not null && TimeOnly.TryParseExact(value, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out TimeOnly t)
             ? t
-            : throw new FormatException($"maintenance window {field} '{value}' is not \"HH:mm\" (UTC)");
+            : null;
 }
 
 /// <summary>The values of <see cref="Assignment.Download"/> and <see cref="Assignment.Activate"/>.</summary>

@@ -28,6 +28,8 @@ public sealed record ModelVersionInfo(
 /// <param name="ApprovalRequired">True: nothing is assigned until POST .../approve.</param>
 /// <param name="AutoRevert">True: a halted rollout assigns FromVersion back to the devices it already moved.</param>
 /// <param name="HealthGate">Absolute limits on the stage's devices' signals; exceeding one halts the rollout.</param>
+/// <param name="MaintenanceWindow">When the devices may activate the new version (UTC, "HH:mm"; Start &gt; End wraps
+/// midnight); null = any time. A revert ignores it (reverts are forced).</param>
 public sealed record RolloutRequest(
     string Model,
     string? FromVersion,
@@ -36,7 +38,8 @@ public sealed record RolloutRequest(
     IReadOnlyList<StageSpec> Stages,
     bool ApprovalRequired = false,
     bool AutoRevert = false,
-    HealthGate? HealthGate = null);
+    HealthGate? HealthGate = null,
+    MaintenanceWindow? MaintenanceWindow = null);
 
 /// <summary>Which devices a rollout targets: all given attributes must match and all given tags be present.</summary>
 /// <param name="Attributes">Required attribute values.</param>

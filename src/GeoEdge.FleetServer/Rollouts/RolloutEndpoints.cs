@@ -42,6 +42,10 @@ public static class RolloutEndpoints
             RolloutView view = await new RolloutStore(store).CreateAsync(request, context.RequestAborted).ConfigureAwait(false);
             return TypedResults.Json(view, FleetJsonContext.Default.RolloutView, statusCode: StatusCodes.Status201Created);
         }
+        catch (RolloutRequestException e) when (e.Status == StatusCodes.Status422UnprocessableEntity)
+        {
+            return FleetProblems.Result(e.Status, "unprocessable-rollout", "Rollout request cannot be carried out", e.Message);
+        }
         catch (RolloutRequestException e)
         {
             return FleetProblems.BadRequest(e.Message);

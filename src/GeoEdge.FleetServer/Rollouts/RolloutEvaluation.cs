@@ -91,7 +91,7 @@ public sealed class RolloutEvaluation(FleetStore store)
 
         string stageName = snapshot.Request.Stages[Math.Min(stage, snapshot.Request.Stages.Count - 1)].Name;
         var assignment = new Assignment(actionId, snapshot.Id, isRevert ? stageName + " (revert)" : stageName, snapshot.Request.Model, version, bundle,
-            AssignmentMode.Forced, isRevert ? AssignmentMode.Forced : AssignmentMode.Attempt, null);
+            AssignmentMode.Forced, isRevert ? AssignmentMode.Forced : AssignmentMode.Attempt, isRevert ? null : snapshot.Request.MaintenanceWindow);
         await store.Devices.AssignAsync(s, device, assignment, ct).ConfigureAwait(false);
     }
 

@@ -18,6 +18,11 @@ public static class RolloutValidator
         Require(request.Target is not null, "target", "is required");
         Require(request.Stages is { Count: > 0 }, "stages", "at least one stage is required");
         ValidateStages(request.Stages!);
+        if (request.MaintenanceWindow is { } window)
+        {
+            ValidateWindow(window);
+        }
+
         if (request.HealthGate is { } gate)
         {
             Require(gate.MaxErrorRate is null or (>= 0 and <= 1), "healthGate.maxErrorRate", $"{gate.MaxErrorRate} is outside [0, 1]");
@@ -52,11 +57,21 @@ public static class RolloutValidator
         }
     }
 
-    private static void Require(bool condition, string field, string message)
+    // 422, not 400: the JSON is well-formed, but a device could not act on this window (a malformed time would be
+    // rejected by every device; Start == End reads as "all day" on a device, which is rarely what an operator means).
+    private static void ValidateWindow(MaintenanceWindow window)
+    {
+        const int Unprocessable = 422;
+        Require(MaintenanceWindow.IsTime(window.StartUtc), "maintenanceWindow.startUtc", $"'{window.StartUtc}' is not HH:mm (UTC, 00:00 to 23:59)", Unprocessable);
+        Require(MaintenanceWindow.IsTime(window.EndUtc), "maintenanceWindow.endUtc", $"'{window.EndUtc}' is not HH:mm (UTC, 00:00 to 23:59)", Unprocessable);
+        Require(window.StartUtc != window.EndUtc, "maintenanceWindow", $"startUtc and endUtc are both {window.StartUtc}: omit the window for \"any time\"", Unprocessable);
+    }
+
+    private static void Require(bool condition, string field, string message, int status = 400)
     {
         if (!condition)
         {
-            throw new RolloutRequestException(field, message);
+            throw new RolloutRequestException(field, message, status);
         }
     }
 }

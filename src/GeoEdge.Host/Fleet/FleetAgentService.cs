@@ -19,10 +19,7 @@ public sealed class FleetAgentService(DeviceOptions options, ModelStore store, M
     {
         var files = new AgentFiles(options.StateDirectory);
         using DeviceCredentials credentials = await EnrollAsync(files, stoppingToken).ConfigureAwait(false);
-        using var client = new FleetClient(new Uri(_fleet.ServerUrl), FleetClient.CreateHandler(credentials, _fleet.UseClientCertificate), time, _backoff, logger)
-        {
-            Credentials = credentials,
-        };
+        using FleetClient client = FleetClient.ForDevice(new Uri(_fleet.ServerUrl), credentials, _fleet.UseClientCertificate, time, _backoff, logger);
         using var outbox = new StatusOutbox(files.Outbox, client, logger);
         var steps = new OtaSteps(store, new BundleDownload(client, logger), files, options.Models.ConvertAll(m => m.Name));
         var flow = new OtaFlow(files, steps, outbox, time, logger);
@@ -35,7 +32,9 @@ public sealed class FleetAgentService(DeviceOptions options, ModelStore store, M
 
     private async Task<DeviceCredentials> EnrollAsync(AgentFiles files, CancellationToken stoppingToken)
     {
-        using var client = new FleetClient(new Uri(_fleet.ServerUrl), FleetClient.CreateHandler(null, false), time, _backoff, logger);
+        // No device certificate and no fleet CA yet: the enrollment URL is checked against the system's roots (https) or is
+        // plain http on a trusted network; what it answers (the CA) is pinned from then on.
+        using var client = new FleetClient(new Uri(_fleet.EnrollUrl ?? _fleet.ServerUrl), FleetClient.CreateHandler(null, null), time, _backoff, logger);
         for (int attempt = 0; ; attempt++)
         {
             try

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace GeoEdge.Host.Fleet;
 
 /// <summary>The device side of the fleet protocol over one HttpClient: every device call signed with
-/// <see cref="RequestSignature"/> (key id = deviceId), 429/503 Retry-After honoured, 5xx and broken connections retried
-/// with jittered backoff, any other 4xx thrown at once as a <see cref="FleetRequestException"/> carrying the problem document.</summary>
+/// <see cref="RequestSignature"/> (key id = deviceId), over TLS pinned to the fleet CA (and mutual TLS on the device
+/// port) once enrolled, 429/503 Retry-After honoured, 5xx and broken connections retried with jittered backoff, any
+/// other 4xx thrown at once as a <see cref="FleetRequestException"/> carrying the problem document.</summary>
 public sealed class FleetClient : IDisposable
 {
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(15);
@@ -46,8 +47,27 @@ public sealed class FleetClient : IDisposable
     /// <summary>Waits between tries (Task.Delay on the agent's TimeProvider); tests record the delays instead of sleeping.</summary>
     internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; }
 
-    /// <summary>The handler for a device: TLS pinned to the fleet CA when known, the device certificate presented when asked.</summary>
-    public static SocketsHttpHandler CreateHandler(DeviceCredentials? credentials, bool presentCertificate)
+    /// <summary>The server-certificate check of an enrolled client (what <see cref="ForDevice"/> wires), or null; a call
+    /// refused by it fails with a <see cref="ServerCertificateRejectedException"/> inside its FleetRequestException.</summary>
+    public ServerCertificatePin? Pin { get; init; }
+
+    /// <summary>The client of an enrolled device: its credentials sign every call, the server's certificate must chain to
+    /// the fleet CA from enrollment (<see cref="ServerCertificatePin"/>), and with <paramref name="presentCertificate"/>
+    /// the device certificate is presented for mutual TLS (the device port refuses the handshake without one).</summary>
+    public static FleetClient ForDevice(Uri serverUrl, DeviceCredentials credentials, bool presentCertificate, TimeProvider time, Backoff backoff, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ServerCertificatePin? pin = credentials.Ca is { } ca ? new ServerCertificatePin(ca) : null;
+        return new FleetClient(serverUrl, CreateHandler(presentCertificate ? credentials.Certificate : null, pin), time, backoff, logger)
+        {
+            Credentials = credentials,
+            Pin = pin,
+        };
+    }
+
+    /// <summary>The handler: TLS checked by <paramref name="pin"/> when given (else the system's roots, as for enrollment
+    /// on a public https URL), <paramref name="clientCertificate"/> presented whenever the server asks for one.</summary>
+    public static SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate, ServerCertificatePin? pin)
     {
         var handler = new SocketsHttpHandler
         {
@@ -55,14 +75,17 @@ public sealed class FleetClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.None, // a bundle's bytes are hashed as they arrive
         };
-        if (presentCertificate && credentials?.Certificate is { } certificate)
+        if (clientCertificate is not null)
         {
-            handler.SslOptions.ClientCertificates = [certificate];
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+            // Always this certificate: the default selection drops a certificate whose issuer is not in the server's
+            // list of acceptable CAs, and what a TLS stack sends there varies (nothing, or the system's roots).
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
         }
 
-        if (credentials?.Ca is { } ca)
+        if (pin is not null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) => errors == SslPolicyErrors.None || ChainsTo(cert, ca);
+            handler.SslOptions.RemoteCertificateValidationCallback = pin.Validate;
         }
 
         return handler;
@@ -136,7 +159,7 @@ public sealed class FleetClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new FleetRequestException($"GET {url}", null, null, transient: true, e);
+            throw new FleetRequestException($"GET {url}", null, null, transient: true, WhyNoAnswer(e));
         }
     }
 
@@ -206,7 +229,9 @@ public sealed class FleetClient : IDisposable
                 }
                 catch (HttpRequestException e)
                 {
-                    failure = new FleetRequestException(what, null, null, transient: true, e);
+                    // Transient even when the certificate was refused: the server's certificate may be fixed, and the
+                    // caller's loops back off (an OTA download must not fail for good, nor an outbox drop a status).
+                    failure = new FleetRequestException(what, null, null, transient: true, WhyNoAnswer(e));
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -288,18 +313,7 @@ public sealed class FleetClient : IDisposable
         }
     }
 
-    private static bool ChainsTo(X509Certificate? presented, X509Certificate2 ca)
-    {
-        if (presented is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var certificate = new X509Certificate2(presented);
-        return chain.Build(certificate);
-    }
+    /// <summary>The connection failure, or the pin's refusal that caused it (with the failure inside).</summary>
+    private Exception WhyNoAnswer(HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.SecureConnectionError && Pin?.TakeRejection() is { } refused ? refused.CausedBy(e) : e;
 }

@@ -30,6 +30,10 @@ public sealed class FleetOptions
     [Range(1, 1_000_000)]
     public int MetricsQueueMaxWindows { get; set; } = 10_080;
 
+    /// <summary>Where POST /v1/enroll goes when it is not <see cref="ServerUrl"/>: the fleet server's API port, when
+    /// serverUrl is its mutual-TLS device port (which refuses a device without the certificate enrollment issues).</summary>
+    public string? EnrollUrl { get; set; }
+
     /// <summary>Present the enrolled certificate (mutual TLS) on an https serverUrl; request signatures are sent either way.</summary>
     public bool UseClientCertificate { get; set; }
 

@@ -20,6 +20,15 @@ internal static class FleetOptionsRules
         {
             errors.Add(new("fleet.useClientCertificate", "a client certificate needs an https:// serverUrl"));
         }
+        else if (fleet.UseClientCertificate && fleet.EnrollUrl is null)
+        {
+            errors.Add(new("fleet.enrollUrl", "required with useClientCertificate: the mutual-TLS device port (serverUrl) refuses a device before enrollment has given it a certificate; give the API port"));
+        }
+
+        if (fleet.EnrollUrl is not null && (!Uri.TryCreate(fleet.EnrollUrl, UriKind.Absolute, out Uri? enroll) || (enroll.Scheme != Uri.UriSchemeHttp && enroll.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add(new("fleet.enrollUrl", $"'{fleet.EnrollUrl}' is not an absolute http:// or https:// URL"));
+        }
 
         if (fleet.EnrollmentToken is not null && fleet.EnrollmentTokenFile is not null)
         {

@@ -9,8 +9,9 @@ namespace GeoEdge.Host.Fleet;
 /// through the <see cref="StatusOutbox"/>, and a 410 from the server abandons the action.</summary>
 /// <remarks>Activate "attempt" with a maintenance window: outside the window the run returns with the record parked at
 /// Activate (installed posted, the loop counter untouched, no table row taken) and the next reconcile pass, or a
-/// restart, runs it again and re-checks the clock; "forced" or no window activates at once. Download "attempt" is
-/// treated as "forced": our devices have no metered-link signal to defer on.</remarks>
+/// restart, runs it again and re-checks the clock; "forced" or no window activates at once. A window that is not
+/// "HH:mm" is rejected by Idle before any download (code maintenance_window), never thrown on every pass. Download
+/// "attempt" is treated as "forced": our devices have no metered-link signal to defer on.</remarks>
 public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbox, TimeProvider time, ILogger logger)
 {
     /// <summary>Entries of one state (retries and restarts together) before the flow gives up on it.</summary>
@@ -75,7 +76,9 @@ public sealed class OtaFlow(AgentFiles files, OtaSteps steps, StatusOutbox outbo
 
     private bool WaitsForWindow(Assignment assignment)
     {
-        if (assignment.Activate != AssignmentMode.Attempt || assignment.MaintenanceWindow is not { } window || window.Contains(time.GetUtcNow()))
+        // A malformed window does not wait: the Activate step rejects it (Contains would throw on every pass).
+        if (assignment.Activate != AssignmentMode.Attempt || assignment.MaintenanceWindow is not { } window || window.Problem() is not null
+            || window.Contains(time.GetUtcNow()))
         {
             return false;
         }

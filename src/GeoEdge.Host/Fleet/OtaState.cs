@@ -56,6 +56,10 @@ public enum OtaEvent
     /// <summary>The device refuses the bundle (unknown model, SHA-256 mismatch, bad or untrusted signature).</summary>
     Rejected,
 
+    /// <summary>Idle (or Activate, for a record persisted before the check existed): the assignment's maintenance window
+    /// is not "HH:mm", so the device cannot tell when it may activate; the action is rejected, never retried.</summary>
+    WindowMalformed,
+
     /// <summary>Activate: the store swapped to the target and back (self-test or load failed).</summary>
     RolledBack,
 

@@ -56,6 +56,13 @@ public sealed class OtaSteps(ModelStore store, BundleDownload download, AgentFil
             return (OtaEvent.Rejected, $"this device runs no model named '{a.ModelName}'");
         }
 
+        // Checked before anything is downloaded: a window the device cannot read would otherwise surface only at
+        // Activate, after the download and install, as an exception on every pass.
+        if (a.MaintenanceWindow?.Problem() is { } malformed)
+        {
+            return (OtaEvent.WindowMalformed, malformed);
+        }
+
         foreach (ModelSummary model in store.List())
         {
             if (model.Name == a.ModelName && model.Active == a.Version && model.Serving == a.Version)
@@ -115,6 +122,11 @@ public sealed class OtaSteps(ModelStore store, BundleDownload download, AgentFil
 
     private async Task<(OtaEvent, string?)> ActivateAsync(Assignment a, Action<ActionStatus> post, CancellationToken cancellationToken)
     {
+        if (a.MaintenanceWindow?.Problem() is { } malformed)
+        {
+            return (OtaEvent.WindowMalformed, malformed); // an ota.json written before Idle checked the window
+        }
+
         post(ActionStatus.Activating);
         ActivationResult result = await store.ActivateAsync(a.ModelName, a.Version, cancellationToken).ConfigureAwait(false);
         return result switch

@@ -16,6 +16,7 @@ public static class OtaTransitions
         new(OtaState.Idle, OtaEvent.Assigned, OtaState.Download, ActionStatus.Downloading),
         new(OtaState.Idle, OtaEvent.AlreadyActive, OtaState.Done, ActionStatus.AlreadyActive),
         new(OtaState.Idle, OtaEvent.Rejected, OtaState.Failure, ActionStatus.Rejected, "unknown_model"),
+        new(OtaState.Idle, OtaEvent.WindowMalformed, OtaState.Failure, ActionStatus.Rejected, "maintenance_window"),
         new(OtaState.Idle, OtaEvent.Error, OtaState.Idle, null),
 
         new(OtaState.Download, OtaEvent.Succeeded, OtaState.Verify, ActionStatus.Downloaded),
@@ -34,6 +35,7 @@ public static class OtaTransitions
         new(OtaState.Activate, OtaEvent.Error, OtaState.Activate, null),
         new(OtaState.Activate, OtaEvent.Failed, OtaState.Failure, ActionStatus.Failed, "activation"),
         new(OtaState.Activate, OtaEvent.RolledBack, OtaState.Failure, ActionStatus.RolledBack, "self_test"),
+        new(OtaState.Activate, OtaEvent.WindowMalformed, OtaState.Failure, ActionStatus.Rejected, "maintenance_window"),
 
         new(OtaState.Commit, OtaEvent.Succeeded, OtaState.Done, ActionStatus.Active),
         new(OtaState.Commit, OtaEvent.Error, OtaState.Commit, null),

@@ -1,4 +1,3 @@
-using GeoEdge.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using GeoEdge.Fleet.Contracts;

@@ -73,6 +73,41 @@ public sealed class RolloutApiTests(PostgresCluster cluster)
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    public async Task A_maintenance_window_is_checked_at_creation_422_naming_the_field_and_a_good_one_reaches_the_assignment(Provider provider)
+    {
+        await using FleetApiFixture f = await FleetApiFixture.StartAsync(provider, cluster, devices: 1);
+        TestServer server = f.Server;
+
+        foreach ((MaintenanceWindow window, string detail) in new[]
+        {
+            (new MaintenanceWindow("25:00", "04:00"), "maintenanceWindow.startUtc: '25:00' is not HH:mm (UTC, 00:00 to 23:59)"),
+            (new MaintenanceWindow("22:00", "4:00"), "maintenanceWindow.endUtc: '4:00' is not HH:mm (UTC, 00:00 to 23:59)"),
+            (new MaintenanceWindow("02:00", "02:00"), "maintenanceWindow: startUtc and endUtc are both 02:00: omit the window for \"any time\""),
+        })
+        {
+            HttpResponseMessage refused = await f.PostRolloutAsync(server.Admin, TwoStages() with { MaintenanceWindow = window });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+            FleetProblem problem = (await refused.Content.ReadFromJsonAsync(FleetJsonContext.Default.FleetProblem))!;
+            Assert.Equal(("urn:geoedge:fleet:unprocessable-rollout", 422, detail), (problem.Type, problem.Status, problem.Detail));
+        }
+
+        Assert.Empty((await f.Viewer.GetFromJsonAsync("/v1/rollouts", FleetJsonContext.Default.IReadOnlyListRolloutView))!);
+
+        var night = new MaintenanceWindow("22:00", "04:00");
+        HttpResponseMessage created = await f.PostRolloutAsync(server.Admin, TwoStages() with { MaintenanceWindow = night });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        RolloutView rollout = (await created.Content.ReadFromJsonAsync(FleetJsonContext.Default.RolloutView))!;
+        Assert.Equal(night, rollout.Request.MaintenanceWindow);
+        await new RolloutEvaluation(server.App.Store).RunAsync(rollout.Id, CancellationToken.None);
+
+        Assignment assignment = (await DesiredAsync(server, f.Devices[0])).Assignment!;
+        Assert.Equal((AssignmentMode.Attempt, night), (assignment.Activate, assignment.MaintenanceWindow));
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
     public async Task Metrics_batches_are_acked_exactly_once_and_malformed_ones_named(Provider provider)
     {
         await using FleetApiFixture f = await FleetApiFixture.StartAsync(provider, cluster, devices: 1);

@@ -38,6 +38,10 @@ public sealed class RolloutValidatorTests
             { "stages[1].percent", ok with { Stages = [s with { Percent = 60 }, s with { Name = "b", Percent = 50 }] } },
             { "healthGate.maxErrorRate", ok with { HealthGate = new HealthGate(1.5, null) } },
             { "healthGate.maxP95LatencyMs", ok with { HealthGate = new HealthGate(null, 0) } },
+            { "maintenanceWindow.startUtc", ok with { MaintenanceWindow = new MaintenanceWindow("24:00", "04:00") } },
+            { "maintenanceWindow.startUtc", ok with { MaintenanceWindow = new MaintenanceWindow(null!, "04:00") } },
+            { "maintenanceWindow.endUtc", ok with { MaintenanceWindow = new MaintenanceWindow("22:00", "4am") } },
+            { "maintenanceWindow", ok with { MaintenanceWindow = new MaintenanceWindow("03:00", "03:00") } },
         };
     }
 
@@ -49,5 +53,16 @@ public sealed class RolloutValidatorTests
 
         Assert.Equal(field, e.Field);
         Assert.StartsWith(field + ": ", e.Message, StringComparison.Ordinal);
+        // A window is well-formed JSON the devices could not act on: 422; every other refusal is a malformed request, 400.
+        Assert.Equal(field.StartsWith("maintenanceWindow", StringComparison.Ordinal) ? 422 : 400, e.Status);
+    }
+
+    [Theory]
+    [InlineData("22:00", "04:00")]
+    [InlineData("00:00", "23:59")]
+    [InlineData("09:30", "09:31")]
+    public void A_usable_window_passes(string start, string end)
+    {
+        RolloutValidator.Validate(RolloutFixture.Request() with { MaintenanceWindow = new MaintenanceWindow(start, end) }, Registry);
     }
 }

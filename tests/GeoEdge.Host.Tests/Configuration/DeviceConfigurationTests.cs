@@ -259,6 +259,27 @@ public sealed class DeviceConfigurationTests
         Assert.Equal("fleet.useClientCertificate: a client certificate needs an https:// serverUrl", e.Errors.Single().ToString());
     }
 
+    [Fact]
+    public void A_client_certificate_on_the_device_port_needs_an_enrollUrl_and_the_schema_agrees()
+    {
+        using var dir = new TempDirectory();
+        string without = WriteVariant(dir, "/fleet", """{ "serverUrl": "https://fleet:8443", "enrollmentToken": "t", "useClientCertificate": true }""");
+
+        DeviceConfigException e = Assert.Throws<DeviceConfigException>(() => DeviceConfiguration.Load(without, Empty));
+
+        Assert.StartsWith("fleet.enrollUrl: required with useClientCertificate", e.Errors.Single().ToString(), StringComparison.Ordinal);
+
+        string with = WriteVariant(dir, "/fleet", """{ "serverUrl": "https://fleet:8443", "enrollUrl": "http://fleet:8080", "enrollmentToken": "t", "useClientCertificate": true }""");
+        DeviceOptions o = DeviceConfiguration.Load(with, Empty);
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(with));
+        Assert.Equal(("https://fleet:8443", "http://fleet:8080", true), (o.Fleet!.ServerUrl, o.Fleet.EnrollUrl, o.Fleet.UseClientCertificate));
+        Assert.True(Schema.Value.Evaluate(config.RootElement).IsValid);
+
+        string bad = WriteVariant(dir, "/fleet", """{ "serverUrl": "https://fleet:8443", "enrollUrl": "fleet:8080", "enrollmentToken": "t" }""");
+        Assert.Equal("fleet.enrollUrl: 'fleet:8080' is not an absolute http:// or https:// URL",
+            Assert.Throws<DeviceConfigException>(() => DeviceConfiguration.Load(bad, Empty)).Errors.Single().ToString());
+    }
+
     private static readonly Dictionary<string, string?> Empty = [];
 
     // JsonSchema.Net registers a schema by its $id once per process.

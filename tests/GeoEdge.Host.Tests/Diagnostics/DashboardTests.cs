@@ -1,4 +1,3 @@
-using GeoEdge.Testing;
 using GeoEdge.Host.Diagnostics;
 using GeoEdge.Host.Events;
 

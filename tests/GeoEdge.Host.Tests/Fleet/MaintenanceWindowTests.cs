@@ -47,4 +47,24 @@ public sealed class MaintenanceWindowTests
 
         Assert.Contains(field, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("22:00", "04:00", null)]
+    [InlineData("00:00", "23:59", null)]
+    [InlineData("03:00", "03:00", null)] // the device stays tolerant: the whole day (the server refuses it at creation)
+    [InlineData("25:00", "04:00", "maintenance window StartUtc '25:00' is not HH:mm (UTC)")]
+    [InlineData("22:00", "24:00", "maintenance window EndUtc '24:00' is not HH:mm (UTC)")]
+    [InlineData("2200", "04:00", "maintenance window StartUtc '2200' is not HH:mm (UTC)")]
+    [InlineData(null, "04:00", "maintenance window StartUtc '' is not HH:mm (UTC)")]
+    public void Problem_names_the_first_malformed_time_or_is_null(string? start, string end, string? problem)
+    {
+        var window = new MaintenanceWindow(start!, end);
+
+        Assert.Equal(problem, window.Problem());
+        Assert.Equal(problem is null, MaintenanceWindow.IsTime(start) && MaintenanceWindow.IsTime(end));
+        if (problem is not null)
+        {
+            Assert.Equal(problem, Assert.Throws<FormatException>(() => window.Contains(DateTimeOffset.UnixEpoch)).Message);
+        }
+    }
 }

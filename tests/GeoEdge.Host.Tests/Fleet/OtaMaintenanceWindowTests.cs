@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GeoEdge.Fleet.Contracts;
 using GeoEdge.Host.Fleet;
 using GeoEdge.Host.Tests.Models;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GeoEdge.Host.Tests.Fleet;
 
-/// <summary>Activate "attempt" waits, installed, for the maintenance window on the flow's clock; "forced" does not.</summary>
+/// <summary>Activate "attempt" waits, installed, for the maintenance window on the flow's clock; "forced" does not; a
+/// window the device cannot read rejects the action instead of throwing on every pass.</summary>
 [Trait("Category", "Integration")]
 public sealed class OtaMaintenanceWindowTests
 {
@@ -104,5 +106,51 @@ public sealed class OtaMaintenanceWindowTests
 
         Assert.Equal(Happy, end.Path);
         Assert.Equal(HappyStatuses, h.Fleet.Server.StatusNames);
+    }
+
+    [Theory]
+    [InlineData("25:00", "04:00", AssignmentMode.Attempt, "maintenance window StartUtc '25:00' is not HH:mm (UTC)")]
+    [InlineData("22:00", "4:00", AssignmentMode.Attempt, "maintenance window EndUtc '4:00' is not HH:mm (UTC)")]
+    [InlineData("22:00", "", AssignmentMode.Forced, "maintenance window EndUtc '' is not HH:mm (UTC)")]
+    public async Task A_malformed_window_rejects_the_action_before_anything_is_downloaded(string start, string end, string activate, string details)
+    {
+        await using OtaHarness h = await OtaHarness.CreateAsync();
+        Assignment malformed = h.Assignment with { Activate = activate, MaintenanceWindow = new MaintenanceWindow(start, end) };
+
+        OtaRecord end1 = await h.NewFlow(time: new FakeTimeProvider(Noon)).StartAsync(malformed, 7, CancellationToken.None);
+
+        Assert.Equal([OtaState.Idle, OtaState.Failure], end1.Path);
+        Assert.Equal((ActionStatus.Rejected, details), (end1.Status, end1.Details));
+        (string actionId, _, ActionStatusReport report) = Assert.Single(h.Fleet.Server.Statuses);
+        Assert.Equal(("a1", 1L, ActionStatus.Rejected, "maintenance_window", details), (actionId, report.Seq, report.Status, report.Code, report.Details));
+        Assert.Empty(h.Fleet.Server.BundleRequests);
+        Assert.Equal(StoreFixtures.ShippedVersion, h.Active);
+        Assert.Equal([StoreFixtures.ShippedVersion], h.Store.List().Single().Installed);
+
+        // Finished: a later pass (or a restart) runs nothing and posts nothing.
+        OtaRecord again = await h.NewFlow(time: new FakeTimeProvider(Noon)).RunAsync(CancellationToken.None);
+        Assert.Equal((OtaState.Failure, end1.Path.Count), (again.State, again.Path.Count));
+        Assert.Single(h.Fleet.Server.Statuses);
+    }
+
+    [Fact]
+    public async Task A_record_parked_at_Activate_with_a_malformed_window_is_rejected_there_not_thrown_on_every_pass()
+    {
+        // An ota.json written by an agent that did not check windows at Idle: installed, waiting at Activate.
+        await using OtaHarness h = await OtaHarness.CreateAsync();
+        var clock = new FakeTimeProvider(Noon);
+        await h.NewFlow(time: clock).StartAsync(h.Assignment with { Activate = AssignmentMode.Attempt, MaintenanceWindow = Night }, 7, CancellationToken.None);
+        JsonNode ota = JsonNode.Parse(await File.ReadAllTextAsync(h.Fleet.Files.Ota))!;
+        ota["assignment"]!["maintenanceWindow"]!["startUtc"] = "22h";
+        await File.WriteAllTextAsync(h.Fleet.Files.Ota, ota.ToJsonString());
+
+        OtaRecord end = await h.NewFlow(time: clock).RunAsync(CancellationToken.None);
+
+        Assert.Equal([.. UpToInstall, OtaState.Activate, OtaState.Failure], end.Path);
+        Assert.Equal(ActionStatus.Rejected, end.Status);
+        Assert.Equal([.. UpToInstalled, "rejected"], h.Fleet.Server.StatusNames);
+        ActionStatusReport rejected = h.Fleet.Server.Statuses[^1].Report;
+        Assert.Equal((5L, "maintenance_window", "maintenance window StartUtc '22h' is not HH:mm (UTC)"), (rejected.Seq, rejected.Code, rejected.Details));
+        Assert.Equal(StoreFixtures.ShippedVersion, h.Active);
     }
 }

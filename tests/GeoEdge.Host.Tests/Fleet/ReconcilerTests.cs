@@ -84,6 +84,25 @@ public sealed class ReconcilerTests
         Assert.Equal(OtaHarness.Target, h.Active);
     }
 
+    [Fact]
+    public async Task A_malformed_window_is_reported_rejected_422_once_and_the_loop_goes_on()
+    {
+        await using OtaHarness h = await OtaHarness.CreateAsync();
+        h.Fleet.Server.Desired = new DesiredState(9, 30, h.Assignment with { Activate = AssignmentMode.Attempt, MaintenanceWindow = new("25:00", "04:00") });
+        Reconciler reconciler = NewReconciler(h);
+
+        await reconciler.ReconcileOnceAsync(CancellationToken.None);
+        await reconciler.ReconcileOnceAsync(CancellationToken.None); // 304: finished, nothing to resume or report again
+
+        ReportedState report = Assert.Single(h.Fleet.Server.Reports);
+        Assert.Equal((9L, 422, "a1 (shapes-dgcnn 1.1.0): rejected: maintenance window StartUtc '25:00' is not HH:mm (UTC)"),
+            (report.LastDesiredVersion, report.LastDesiredStatus.Code, report.LastDesiredStatus.Description));
+        Assert.Equal(["rejected"], h.Fleet.Server.StatusNames);
+        Assert.Equal("maintenance_window", h.Fleet.Server.Statuses.Single().Report.Code);
+        Assert.Empty(h.Fleet.Server.BundleRequests);
+        Assert.Equal(StoreFixtures.ShippedVersion, h.Active);
+    }
+
     private static Reconciler NewReconciler(OtaHarness h, TimeProvider? time = null)
     {
         OtaFlow flow = h.NewFlow(time: time);

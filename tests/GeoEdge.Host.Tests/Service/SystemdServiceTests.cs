@@ -81,7 +81,7 @@ public sealed class SystemdServiceTests
         Assert.True(BuildingResults(service) > before, "the building pipeline stopped too:\n" + service.Output);
     }
 
-    private static int BuildingResults(ServiceProcess service) => service.Lines.Count(l => l.Contains("building sensor-stgnn 1.0.0: anomaly", StringComparison.Ordinal));
+    private static int BuildingResults(GeoEdgeProcess service) => service.Lines.Count(l => l.Contains("building sensor-stgnn 1.0.0: anomaly", StringComparison.Ordinal));
 
     [Fact]
     public void Bad_config_exits_1_naming_the_file_and_field_without_notifying_ready()

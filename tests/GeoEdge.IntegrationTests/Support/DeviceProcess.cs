@@ -1,78 +1,14 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace GeoEdge.IntegrationTests.Support;
 
-/// <summary>A real `geoedge run` child process (the built geoedge.dll beside the tests, through dotnet, as
-/// GeoEdge.Host.Tests' ServiceProcess starts it) on a device config enrolled in a fleet server; killable with SIGKILL.</summary>
-internal sealed class DeviceProcess : IDisposable
+/// <summary>A real `geoedge run` child process (<see cref="GeoEdgeProcess"/>: the built geoedge.dll, or the published
+/// binary in GEOEDGE_BIN) on a device config enrolled in a fleet server; killable with SIGKILL.</summary>
+internal static class DeviceProcess
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    private DeviceProcess(Process process)
-    {
-        _process = process;
-        _process.OutputDataReceived += (_, e) => Add(e.Data);
-        _process.ErrorDataReceived += (_, e) => Add(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    public string Output => string.Join('\n', _lines);
-
-    public bool HasExited => _process.HasExited;
-
-    public static DeviceProcess Start(DeviceConfig config)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "geoedge.dll");
-        if (!File.Exists(Path.Combine(AppContext.BaseDirectory, "geoedge.runtimeconfig.json")))
-        {
-            throw new FileNotFoundException($"geoedge.dll with its runtimeconfig is not beside the tests in {AppContext.BaseDirectory}");
-        }
-
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in (string[])[dll, "run", "--config", config.File])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("WATCHDOG_PID");
-        return new DeviceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start geoedge"));
-    }
-
-    /// <summary>SIGKILL: no shutdown code runs (a power cut, the OOM killer); waits until the process is gone.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            Kill();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Add(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
-        }
-    }
+    public static GeoEdgeProcess Start(DeviceConfig config) => GeoEdgeProcess.Start(["run", "--config", config.File]);
 }
 
 /// <summary>A device config for a temporary state directory: dev-x64's models and sample data (paths made absolute),
@@ -99,30 +35,25 @@ internal sealed class DeviceConfig : IDisposable
 
     public string FleetState(params string[] parts) => Path.Combine([StateDirectory, "fleet", .. parts]);
 
-    public static DeviceConfig Write(Uri serverUrl, string enrollmentToken, int metricsWindowSeconds = 60, int rateHz = 4)
+    /// <param name="serverUrl">The device API the agent calls (fleet.serverUrl).</param>
+    /// <param name="enrollmentToken">Used at the first start.</param>
+    /// <param name="metricsWindowSeconds">fleet.metricsWindowSeconds.</param>
+    /// <param name="rateHz">Replay rate of the sample sources.</param>
+    /// <param name="enrollUrl">fleet.enrollUrl with fleet.useClientCertificate: the agent enrolls there and presents its
+    /// certificate on <paramref name="serverUrl"/> (the mutual-TLS device port); null = enroll on serverUrl, sign only.</param>
+    public static DeviceConfig Write(Uri serverUrl, string enrollmentToken, int metricsWindowSeconds = 60, int rateHz = 4, Uri? enrollUrl = null)
     {
         string dir = System.IO.Directory.CreateTempSubdirectory("geoedge-e2e-device-").FullName;
-        string configs = Repository.Path("device-configs");
-        JsonObject root = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(configs, "dev-x64.json")))!.AsObject();
-        root["stateDirectory"] = Path.Combine(dir, "state");
-        root["trustedKeys"] = new JsonArray(Repository.Path("models/dev-keys/geoedge-dev.pub.pem"));
-        foreach (JsonNode? model in root["models"]!.AsArray())
-        {
-            model!["bundle"] = Path.GetFullPath(Path.Combine(configs, model["bundle"]!.GetValue<string>()));
-        }
-
+        JsonObject root = DevConfig.Load(Repository.Path("device-configs"), Path.Combine(dir, "state"), rateHz);
         foreach (JsonNode? pipeline in root["pipelines"]!.AsArray())
         {
-            JsonNode source = pipeline!["source"]!;
-            source["path"] = Path.GetFullPath(Path.Combine(configs, source["path"]!.GetValue<string>()));
-            source["rateHz"] = rateHz;
-            pipeline["sinks"] = new JsonArray("events");
+            pipeline!["sinks"] = new JsonArray("events");
         }
 
         int port = FreePort();
         root["diagnostics"]!["url"] = $"http://127.0.0.1:{port}";
         string hwId = "e2e-" + Guid.NewGuid().ToString("N")[..12];
-        root["fleet"] = new JsonObject
+        var fleet = new JsonObject
         {
             ["serverUrl"] = serverUrl.ToString().TrimEnd('/'),
             ["enrollmentToken"] = enrollmentToken,
@@ -131,6 +62,13 @@ internal sealed class DeviceConfig : IDisposable
             ["metricsWindowSeconds"] = metricsWindowSeconds,
             ["attributes"] = new JsonObject { ["site"] = "e2e" },
         };
+        if (enrollUrl is not null)
+        {
+            fleet["enrollUrl"] = enrollUrl.ToString().TrimEnd('/');
+            fleet["useClientCertificate"] = true;
+        }
+
+        root["fleet"] = fleet;
         string file = Path.Combine(dir, "device.json");
         System.IO.File.WriteAllText(file, root.ToJsonString());
         return new DeviceConfig(dir, file, hwId, port);

@@ -28,25 +28,31 @@ internal sealed class FleetScenario : IAsyncDisposable
 
     public DeviceConfig? Config { get; private set; }
 
-    public DeviceProcess? Device { get; private set; }
+    public GeoEdgeProcess? Device { get; private set; }
 
-    /// <summary>Starts the server (uploads signed by the dev key and <paramref name="moreTrustedKeys"/>) and the proxy.</summary>
-    public static async Task<FleetScenario> StartAsync(Provider provider = Provider.Sqlite, PostgresCluster? cluster = null, params string[] moreTrustedKeys)
+    /// <summary>Starts the server (uploads signed by the dev key and <paramref name="moreTrustedKeys"/>; with the mutual-TLS
+    /// device port when <paramref name="devicePort"/>) and the proxy in front of its API port.</summary>
+    public static async Task<FleetScenario> StartAsync(Provider provider = Provider.Sqlite, PostgresCluster? cluster = null, bool devicePort = false, params string[] moreTrustedKeys)
     {
-        FleetServerHost server = await FleetServerHost.StartAsync(provider, cluster, [Bundles.DevPublicKey, .. moreTrustedKeys]);
+        FleetServerHost server = await FleetServerHost.StartAsync(provider, cluster, [Bundles.DevPublicKey, .. moreTrustedKeys], devicePort);
         FaultProxy proxy = await FaultProxy.StartAsync(server.App.ApiAddress);
         return new FleetScenario(server, proxy, Directory.CreateTempSubdirectory("geoedge-e2e-").FullName);
     }
 
-    /// <summary>Writes the device config (enrollment token made through the API, server = the proxy) and starts geoedge.</summary>
-    public async Task<DeviceProcess> StartDeviceAsync(int metricsWindowSeconds = 60)
+    /// <summary>Writes the device config (enrollment token made through the API) and starts geoedge. The device calls the
+    /// proxy; with <paramref name="mutualTls"/> it enrolls through the proxy and then calls the server's device port
+    /// directly, presenting its certificate (so the proxy sees the enrollment and nothing else).</summary>
+    public async Task<GeoEdgeProcess> StartDeviceAsync(int metricsWindowSeconds = 60, bool mutualTls = false)
     {
-        Config ??= DeviceConfig.Write(Proxy.Address, await Server.CreateEnrollmentTokenAsync(), metricsWindowSeconds);
+        string token = Config is null ? await Server.CreateEnrollmentTokenAsync() : string.Empty;
+        Config ??= mutualTls
+            ? DeviceConfig.Write(Server.App.DeviceAddress ?? throw new InvalidOperationException("the server has no device port"), token, metricsWindowSeconds, enrollUrl: Proxy.Address)
+            : DeviceConfig.Write(Proxy.Address, token, metricsWindowSeconds);
         return RestartDevice();
     }
 
     /// <summary>Starts geoedge again over the same config and state directory (after a kill).</summary>
-    public DeviceProcess RestartDevice()
+    public GeoEdgeProcess RestartDevice()
     {
         Device?.Dispose();
         Device = DeviceProcess.Start(Config ?? throw new InvalidOperationException("no device config yet"));

@@ -43,8 +43,9 @@ internal sealed class FleetServerHost : IAsyncDisposable
     public string Log => _log.Text;
 
     /// <summary>Starts a server over a new database of <paramref name="provider"/>; <paramref name="trustedKeys"/> are the
-    /// public keys uploads must be signed with.</summary>
-    public static async Task<FleetServerHost> StartAsync(Provider provider, PostgresCluster? cluster, params string[] trustedKeys)
+    /// public keys uploads must be signed with; <paramref name="devicePort"/> adds the mutual-TLS device port
+    /// (https://127.0.0.1:0, <see cref="FleetServerApp.DeviceAddress"/>).</summary>
+    public static async Task<FleetServerHost> StartAsync(Provider provider, PostgresCluster? cluster, string[] trustedKeys, bool devicePort = false)
     {
         TestDatabase? postgres = provider == Provider.Postgres
             ? await TestDatabase.CreateAsync(provider, cluster ?? throw new ArgumentNullException(nameof(cluster)))
@@ -54,6 +55,7 @@ internal sealed class FleetServerHost : IAsyncDisposable
             DataDirectory = Directory.CreateTempSubdirectory("geoedge-e2e-fleet-").FullName,
             PostgresConnectionString = postgres?.Location,
             Urls = "http://127.0.0.1:0",
+            DeviceUrl = devicePort ? "https://127.0.0.1:0" : null,
             TrustedKeyFiles = [.. trustedKeys],
             PollAfterSeconds = 1, // devices poll every second: a scenario takes seconds, not minutes
             MinPollIntervalSeconds = 0,
