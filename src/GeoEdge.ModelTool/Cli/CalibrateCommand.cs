@@ -10,11 +10,12 @@ namespace GeoEdge.ModelTool.Cli;
 /// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold and Mahalanobis statistics on a validation split and re-signs the bundle with them.</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] "
+        + "[--false-alarm-rate RATE | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted", "--false-alarm-rate"], ["--allow-unsigned", "--keep-thresholds"]);
         a.ExpectPositional(1, Synopsis);
         string validationPath = a.Required("--validation", "VAL.npz");
         string output = a.Required("--out", "OUTBUNDLE");
@@ -31,6 +32,16 @@ internal static class CalibrateCommand
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        if (bundle.Manifest.Task == Inference.Bundles.BundleTasks.SensorGraphAnomaly)
+        {
+            return SensorCalibrateCommand.Run(bundle, validationPath, a, key, output, stdout, time);
+        }
+
+        if (a.Single("--false-alarm-rate") is not null || a.Has("--keep-thresholds"))
+        {
+            throw new UsageException("--false-alarm-rate and --keep-thresholds apply to sensor-graph-anomaly bundles (per-sensor alarm thresholds)");
+        }
+
         CalibrationResult r;
         using (var runner = new CloudRunner(bundle))
         {

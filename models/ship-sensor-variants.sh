@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
+#   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
+# Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
+# (prune_finetune.py --model sensor-stgnn: fine-tuned with the structured 0.5 mask fixed, per-sensor thresholds refitted on
+# the recipe's full validation period), data/{validation,test}.npz.
+#   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
+#   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured 0.5 (removes exactly the
+#                 masked channels)
+#   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights: AVX2 without VNNI) on the raw validation
+#                 windows, encoded as the device does
+#   pruned-int8 = pruned, quantized the same way
+# Each variant: calibrate on validation.npz (Platt anomaly probability; $THRESHOLDS: --keep-thresholds keeps the
+# thresholds above, --false-alarm-rate R refits them on the 160 shipped validation windows), then evaluate on test.npz,
+# evaluation written into the manifest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KEY=models/dev-keys/geoedge-dev.key.pem
+PUB=models/dev-keys/geoedge-dev.pub.pem
+M=models/sensor-stgnn
+D=$M/data
+THRESHOLDS=${THRESHOLDS:---keep-thresholds}
+TOOL="dotnet src/GeoEdge.ModelTool/bin/Release/net10.0/geoedge-model.dll"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# the pruned float model: pack the fine-tuned masked export with the shipped manifest and the fine-tune's thresholds, then shrink it
+/usr/bin/python3 - "$M/bundle/manifest.json" "$M/finetune/finetune-report.json" "$tmp/spec.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+ft = json.load(open(sys.argv[2]))
+for k in ("created", "model", "files"):
+    m.pop(k, None)
+m["version"] = "1.1.0-pruned"
+for s, t in zip(m["preprocessing"]["sensors"], ft["thresholds"]["values"], strict=True):
+    s["threshold"] = t
+m["preprocessing"]["thresholds"]["chosenOn"] = "prune_finetune.py: " + ft["thresholds"]["chosen_on"]
+json.dump(m, open(sys.argv[3], "w"))
+PY
+mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
+$TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
+$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured 0.5 --report "$tmp/prune-report.json"
+$TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB --static --calibration $D/validation.npz --per-channel --reduce-range
+$TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY --static --calibration $D/validation.npz --per-channel --reduce-range
+cp -r $M/bundle "$tmp/fp32"
+
+for v in fp32 pruned int8 pruned-int8; do
+  out=$M/variants/$v
+  rm -rf "$out"
+  mkdir -p "$out"
+  $TOOL calibrate "$tmp/$v" --validation $D/validation.npz $THRESHOLDS --out "$tmp/$v-cal" --key $KEY --trusted $PUB
+  $TOOL evaluate "$tmp/$v-cal" --data $D/test.npz --out "$out/report" --write-manifest "$out/bundle" --key $KEY --trusted $PUB
+  $TOOL verify-bundle "$out/bundle" --trusted $PUB
+done
+cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json
+cp $M/finetune/finetune-report.json $M/variants/pruned/report/finetune-report.json
