@@ -50,6 +50,7 @@ for v in fp32 pruned int8 pruned-int8; do
   mkdir -p "$out"
   case $v in *int8) thresholds="--false-alarm-rate 0.01" ;; *) thresholds="--keep-thresholds" ;; esac
   $TOOL calibrate "$tmp/$v" --validation $D/validation.npz $thresholds --out "$tmp/$v-cal" --key $KEY --trusted $PUB
+  echo "$v: $(uptime)"  # the latencies below are only as good as the machine was quiet
   $TOOL evaluate "$tmp/$v-cal" --data $D/test.npz --out "$out/report" --write-manifest "$out/bundle" --key $KEY --trusted $PUB
   $TOOL verify-bundle "$out/bundle" --trusted $PUB
 done
