@@ -2,7 +2,7 @@
 # Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
 #   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
 # Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
-# (prune_finetune.py --model sensor-stgnn: fine-tuned with the structured 0.5 mask fixed, per-sensor thresholds refitted on
+# (training/prune_finetune_sensor.py: fine-tuned with the structured 0.5 mask fixed, per-sensor thresholds refitted on
 # the recipe's full validation period), data/{validation,test}.npz.
 #   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
 #   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured 0.5 (removes exactly the
@@ -34,7 +34,7 @@ for k in ("created", "model", "files"):
 m["version"] = "1.1.0-pruned"
 for s, t in zip(m["preprocessing"]["sensors"], ft["thresholds"]["values"], strict=True):
     s["threshold"] = t
-m["preprocessing"]["thresholds"]["chosenOn"] = "prune_finetune.py: " + ft["thresholds"]["chosen_on"]
+m["preprocessing"]["thresholds"]["chosenOn"] = "prune_finetune_sensor.py: " + ft["thresholds"]["chosen_on"]
 json.dump(m, open(sys.argv[3], "w"))
 PY
 mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"

@@ -1,26 +1,19 @@
 #!/usr/bin/python3
-"""Prune-aware fine-tuning: the structured channel mask that `geoedge-model prune --structured RATIO` will apply is
-fixed in PyTorch, and the remaining weights are fine-tuned so the pruned model recovers its quality.
+"""Prune-aware fine-tuning for shapes-dgcnn: the structured channel mask that `geoedge-model prune --structured RATIO`
+will apply is fixed in PyTorch, and the remaining weights are fine-tuned so the pruned model recovers accuracy.
 
     nice -n 19 /usr/bin/python3 models/training/prune_finetune.py [--ratio 0.5] [--per-class 40] [--epochs 7]
-    nice -n 19 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/prune_finetune.py --model sensor-stgnn [--ratio 0.5] [--epochs 10]
 
 Mask: per channel group, the same rule as the C# tool (src/GeoEdge.ModelTool/Prune/ChannelImportance.cs): L1 norm of
-the producing weights as exported, the floor(RATIO x C) lowest removed, ties to the lower index. The masked channels'
-producer rows (and everything that could make them non-zero: biases, BatchNorm scale and shift) and consumer columns
-are zeroed after every step, so (1) their L1 score is exactly 0 and the C# tool removes exactly them, and (2) the
-exported float model equals its shrunk version (the tool's "shrunk = masked original" proof).
+the producing weights (EdgeConv k: lin_i + lin_j rows; head: head.0 rows), the floor(RATIO x C) lowest removed, ties
+to the lower index. The masked channels' producer rows and consumer columns are zeroed after every step, so
+(1) their L1 score is exactly 0 and the C# tool removes exactly them, and (2) the exported float model equals its
+shrunk version (the tool's "shrunk = masked original" proof). Groups the tool keeps whole (the 'lin' layer whose
+channels reach the embedding output) are not masked.
 
-shapes-dgcnn groups: EdgeConv k (lin_i + lin_j rows), head (head.0 rows); the 'lin' layer whose channels reach the
-embedding output stays whole. sensor-stgnn groups (as the tool finds them in the ONNX graph): the residual stream (inp,
-every block's g_self and g_nbr, added together; node_emb and bn2 follow it), each block's tconv (scored on the weight
-with bn1 folded in, as exported; its channels pass the adjacency MatMul unmixed), and head1; head2's one channel is the
-output. The loop (Adam, cosine schedule, mask after every step) is shared; each model brings its data, loss and monitor.
-
-Writes models/<model>/finetune/{model-masked.onnx, finetune-report.json} (the ONNX is an intermediate: pack + prune
-turn it into the shipped pruned bundle; see bench/RESULTS.md). Training data: fresh procedural training samples from
-the recipe's generator (seeded, a seed the shipped splits do not use). sensor-stgnn also refits the per-sensor
-thresholds (1 % false alarms) on the recipe's full validation period, as the recipe does, into the report."""
+Writes models/shapes-dgcnn/finetune/{model-masked.onnx, finetune-report.json} (the ONNX is an intermediate: pack +
+prune turn it into the shipped pruned bundle; see bench/RESULTS.md). Training data: a fresh procedural train subset
+from the recipe's generator (seeded, disjoint seed from the shipped splits)."""
 import argparse
 import json
 import os
@@ -70,43 +63,27 @@ def apply_masks(model, masks):
     model.head[4].weight[:, idx] = 0
 
 
-def finetune(model, masks, apply, batches, loss_of, monitor, epochs, steps, lr, seed):
-    """The shared loop: Adam (weight decay 1e-4), cosine schedule over all steps, the mask re-applied after every step.
-    batches(epoch, gen) yields training batches; loss_of(model, batch) is the loss; monitor(model) a dict per epoch."""
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs * steps)
-    gen = torch.Generator().manual_seed(seed)
-    history = []
-    t0 = time.time()
-    for epoch in range(epochs):
-        model.train()
-        for batch in batches(epoch, gen):
-            loss = loss_of(model, batch)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            apply(model, masks)
-        history.append({"epoch": epoch + 1, **monitor(model), "elapsed_s": round(time.time() - t0, 1)})
-        print(history[-1], flush=True)
-    model.eval()
-    return history
-
-
 def accuracy(model, pos, knn, y):
     return float((S.predict(model, pos, knn)[0].argmax(1) == y).mean())
 
 
-def shapes_main(args):
+def main():
+    ap = argparse.ArgumentParser()
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shapes-dgcnn")
-    model_path = args.model_pt or os.path.join(root, "model.pt")
-    out = args.out or os.path.join(root, "finetune")
-    os.makedirs(out, exist_ok=True)
+    ap.add_argument("--model", default=os.path.join(root, "model.pt"))
+    ap.add_argument("--out", default=os.path.join(root, "finetune"))
+    ap.add_argument("--ratio", type=float, default=0.5)
+    ap.add_argument("--per-class", type=int, default=40)
+    ap.add_argument("--epochs", type=int, default=7)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
     t0 = time.time()
     torch.manual_seed(S.SEED + 7)
 
     model = S.ShapesDGCNN()
-    model.load_state_dict(torch.load(model_path))
+    model.load_state_dict(torch.load(args.model))
     test = np.load(os.path.join(root, "data", "test.npz"))
     val = np.load(os.path.join(root, "data", "validation.npz"))
     te_pos, te_knn = S.preprocess(test["pos"].astype(np.float32))
@@ -126,188 +103,42 @@ def shapes_main(args):
     tr_pos, tr_knn = S.preprocess(raw)
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
     print(f"train subset {len(y)} clouds ready at {time.time() - t0:.0f}s", flush=True)
-    batch = args.batch or 16
-    steps = len(tr_pos) // batch
 
-    def batches(epoch, gen):
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * (len(tr_pos) // args.batch))
+    gen = torch.Generator().manual_seed(S.SEED + 7)
+    history = []
+    for epoch in range(args.epochs):
+        model.train()
         perm = torch.randperm(len(tr_pos), generator=gen)
-        for s in range(steps):
-            bi = perm[s * batch:(s + 1) * batch]
-            yield S.normalize_scale(torch.bmm(tr_pos[bi], S.torch_rotations(len(bi), gen))), tr_knn[bi].long(), tr_y[bi]
-
-    def loss_of(m, b):
-        logits, _ = m(b[0], b[1])
-        return F.cross_entropy(logits, b[2], label_smoothing=0.05)
-
-    history = finetune(model, masks, apply_masks, batches, loss_of,
-                       lambda m: {"val_acc": round(accuracy(m, va_pos, va_knn, va_y), 4)},
-                       args.epochs or 7, steps, args.lr, S.SEED + 7)
+        for s in range(len(tr_pos) // args.batch):
+            bi = perm[s * args.batch:(s + 1) * args.batch]
+            pos = S.normalize_scale(torch.bmm(tr_pos[bi], S.torch_rotations(len(bi), gen)))
+            logits, _ = model(pos, tr_knn[bi].long())
+            loss = F.cross_entropy(logits, tr_y[bi], label_smoothing=0.05)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            apply_masks(model, masks)
+        history.append({"epoch": epoch + 1, "val_acc": round(accuracy(model, va_pos, va_knn, va_y), 4),
+                        "elapsed_s": round(time.time() - t0, 1)})
+        print(history[-1], flush=True)
+    model.eval()
     after = accuracy(model, te_pos, te_knn, te_y)
     print(f"test accuracy after fine-tuning with the mask fixed: {after:.4f}", flush=True)
 
-    onnx_path = os.path.join(out, "model-masked.onnx")
+    onnx_path = os.path.join(args.out, "model-masked.onnx")
     torch.onnx.export(model, (torch.from_numpy(te_pos[:2]), torch.from_numpy(te_knn[:2]).long()), onnx_path,
                       opset_version=17, input_names=["pos", "knn"], output_names=["logits", "embedding"],
                       dynamic_axes={"pos": {0: "B"}, "knn": {0: "B"}, "logits": {0: "B"}, "embedding": {0: "B"}},
                       do_constant_folding=True)
-    report = {"ratio": args.ratio, "masks": masks, "per_class": args.per_class, "epochs": args.epochs or 7, "lr": args.lr,
+    report = {"ratio": args.ratio, "masks": masks, "per_class": args.per_class, "epochs": args.epochs, "lr": args.lr,
               "test_accuracy_before": round(before, 4), "test_accuracy_masked": round(masked, 4),
               "test_accuracy_after": round(after, 4), "history": history, "wall_s": round(time.time() - t0, 1),
               "train_seed": S.SEED + 101, "onnx": "model-masked.onnx", "onnx_sha256": S.sha256(onnx_path)}
-    json.dump(report, open(os.path.join(out, "finetune-report.json"), "w"), indent=2)
+    json.dump(report, open(os.path.join(args.out, "finetune-report.json"), "w"), indent=2)
     print(json.dumps({k: v for k, v in report.items() if k != "masks"}), flush=True)
-
-
-def sensor_masks(model, ratio):
-    """Channel groups of the exported sensor-stgnn graph, scored like the C# tool (L1 of the exported producer rows)."""
-    masks = {}
-    residual = model.inp.weight.detach().abs().sum((1, 2, 3))
-    for k, blk in enumerate(model.blocks):
-        residual = residual + blk.g_self.weight.detach().abs().sum((1, 2, 3)) + blk.g_nbr.weight.detach().abs().sum((1, 2, 3))
-        # exported with bn1 folded into tconv: W' = W * gamma / sqrt(var + eps) per output channel
-        fold = (blk.bn1.weight / torch.sqrt(blk.bn1.running_var + blk.bn1.eps)).detach().abs()
-        masks[f"blocks.{k}.tconv"] = lowest((blk.tconv.weight.detach().abs().sum((1, 2, 3)) * fold).numpy(), ratio)
-    masks["residual"] = lowest(residual.numpy(), ratio)
-    masks["head1"] = lowest(model.head1.weight.detach().abs().sum((1, 2)).numpy(), ratio)
-    return masks
-
-
-@torch.no_grad()
-def apply_sensor_masks(model, masks):
-    r = torch.tensor(masks["residual"], dtype=torch.long)
-    hidden = model.inp.out_channels
-    model.inp.weight[r] = 0
-    model.inp.bias[r] = 0
-    model.node_emb[:, r] = 0
-    for k, blk in enumerate(model.blocks):
-        t = torch.tensor(masks[f"blocks.{k}.tconv"], dtype=torch.long)
-        for layer in (blk.tconv, blk.bn1):  # bn1 scale and shift too: the folded export's rows and bias are then 0
-            layer.weight[t] = 0
-            layer.bias[t] = 0
-        blk.g_self.weight[:, t] = 0
-        blk.g_nbr.weight[:, t] = 0
-        blk.tconv.weight[:, r] = 0  # the residual stream feeds tconv
-        blk.g_self.weight[r] = 0
-        blk.g_self.bias[r] = 0
-        blk.g_nbr.weight[r] = 0
-        blk.bn2.weight[r] = 0
-        blk.bn2.bias[r] = 0
-    model.head1.weight[:, r] = 0  # max-pooled half
-    model.head1.weight[:, r + hidden] = 0  # mean-pooled half
-    h = torch.tensor(masks["head1"], dtype=torch.long)
-    model.head1.weight[h] = 0
-    model.head1.bias[h] = 0
-    model.head2.weight[:, h] = 0
-
-
-def sensor_main(args):
-    import sensor_stgnn as SG  # sets 1 intra-op thread, as the recipe trains
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sensor-stgnn")
-    model_path = args.model_pt or os.path.join(root, "model.pt")
-    out = args.out or os.path.join(root, "finetune")
-    os.makedirs(out, exist_ok=True)
-    t0 = time.time()
-    torch.manual_seed(SG.SEED + 7)
-    spec = json.load(open(os.path.join(root, "manifest-spec.json")))
-    sensors = spec["preprocessing"]["sensors"]
-    far = spec["preprocessing"]["thresholds"]["targetFalseAlarmRate"]
-
-    # the recipe's simulation and splits (same seeds), then fresh faults from a seed the recipe does not use
-    ss_sim, ss_loss, _, ss_val, _, _ = np.random.SeedSequence(SG.SEED).spawn(6)
-    total_days = sum(SG.DAYS.values())
-    clean = SG.simulate(total_days, np.random.Generator(np.random.PCG64(ss_sim)))
-    observed = clean.copy()
-    observed[np.random.Generator(np.random.PCG64(ss_loss)).random(observed.shape) < 0.003] = np.nan
-    bounds = np.cumsum([0] + [SG.DAYS[k] * SG.STEPS_PER_DAY for k in ("train", "validation", "test")])
-    tr_seg, va_seg = (bounds[0], bounds[1]), (bounds[1], bounds[2])
-    mean = clean[:, tr_seg[0]:tr_seg[1]].mean(1).astype(np.float32)
-    std = clean[:, tr_seg[0]:tr_seg[1]].std(1).astype(np.float32)
-    assert np.allclose(mean, [v["mean"] for v in sensors]) and np.allclose(std, [v["std"] for v in sensors]), "not the recipe's data"
-    tr_raw, tr_start = SG.windows(observed[:, slice(*tr_seg)], tr_seg[0], 8)
-    va_raw0, va_start0 = SG.windows(observed[:, slice(*va_seg)], va_seg[0], 8)
-    va_raw, va_kind, va_start = SG.make_split(va_raw0, va_start0, 2, np.random.Generator(np.random.PCG64(ss_val)), std, 0.5)
-    x_va = SG.encode(va_raw, va_start, mean, std)
-    test = np.load(os.path.join(root, "data", "test.npz"))
-    te_raw = np.where(test["mask"] > 0, np.nan, test["raw"]).astype(np.float32)
-    x_te, te_kind = SG.encode(te_raw, test["start_s"], mean, std), test["kind"]
-    print(f"data ready at {time.time() - t0:.0f}s: train {len(tr_raw)} windows, validation {len(va_raw)}, shipped test {len(x_te)}", flush=True)
-
-    def thresholds(m):
-        sv = SG.scores_of(m, x_va)
-        return np.array([np.quantile(sv[va_kind[:, s] == 0, s], 1 - far) for s in range(SG.S)], np.float32)
-
-    def quality(m, thr):
-        st = SG.scores_of(m, x_te)
-        alarm = st > thr[None, :]
-        aucs = []
-        for s in range(SG.S):
-            pos, neg = st[te_kind[:, s] > 0, s], st[te_kind[:, s] == 0, s]
-            if len(pos) and len(neg):
-                aucs.append(float(((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())))
-        return {"detection": round(float(alarm[te_kind > 0].mean()), 4), "false_alarms": round(float(alarm[te_kind == 0].mean()), 4),
-                "mean_sensor_auroc": round(float(np.mean(aucs)), 4)}
-
-    model = SG.SensorSTGNN(SG.normalized_adjacency(SG.sensor_edges()))
-    model.load_state_dict(torch.load(model_path))
-    model.eval()
-    recipe_thr = np.array([v["threshold"] for v in sensors], np.float32)
-    before = quality(model, recipe_thr)
-    masks = sensor_masks(model, args.ratio)
-    apply_sensor_masks(model, masks)
-    masked = quality(model, thresholds(model))
-    print(f"shipped test before {before}; masked at ratio {args.ratio} before fine-tuning {masked}", flush=True)
-
-    inj_rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(SG.SEED + 101)))
-    per_epoch, batch = min(args.windows_per_epoch, len(tr_raw)), args.batch or 32
-    steps = per_epoch // batch
-
-    def batches(epoch, gen):
-        pick = np.sort(inj_rng.choice(len(tr_raw), size=per_epoch, replace=False))
-        raws, kinds, starts = SG.make_split(tr_raw[pick], tr_start[pick], 1, inj_rng, std, 0.6)
-        x, y = torch.from_numpy(SG.encode(raws, starts, mean, std)), torch.from_numpy((kinds > 0).astype(np.float32))
-        perm = torch.randperm(len(x), generator=gen)
-        for s in range(steps):
-            bi = perm[s * batch:(s + 1) * batch]
-            yield x[bi], y[bi]
-
-    def loss_of(m, b):
-        return F.binary_cross_entropy_with_logits(m(b[0]), b[1], pos_weight=torch.tensor(3.0))
-
-    def monitor(m):  # the recipe's quick figure: detection at the global 1 % false-alarm threshold, first 400 windows
-        sv, lab = SG.scores_of(m, x_va[:400]), va_kind[:400] > 0
-        return {"val400_detection_at_1pct_far": round(float((sv[lab] > np.quantile(sv[~lab], 1 - far)).mean()), 4)}
-
-    history = finetune(model, masks, apply_sensor_masks, batches, loss_of, monitor, args.epochs or 10, steps, args.lr, SG.SEED + 7)
-    thr = thresholds(model)
-    after = quality(model, thr)
-    print(f"shipped test after fine-tuning with the mask fixed: {after}", flush=True)
-
-    onnx_path = os.path.join(out, "model-masked.onnx")
-    torch.onnx.export(model, (torch.from_numpy(x_te[:2]),), onnx_path, opset_version=17, input_names=["x"], output_names=["scores"],
-                      dynamic_axes={"x": {0: "B"}, "scores": {0: "B"}}, do_constant_folding=True)
-    report = {"model": "sensor-stgnn", "ratio": args.ratio, "masks": masks, "epochs": args.epochs or 10, "lr": args.lr,
-              "windows_per_epoch": per_epoch, "shipped_test_before": before, "shipped_test_masked": masked,
-              "shipped_test_after": after, "history": history, "wall_s": round(time.time() - t0, 1),
-              "train_seed": SG.SEED + 101, "thresholds": {"target_false_alarm_rate": far, "values": [float(v) for v in thr],
-                                                          "chosen_on": f"validation period, {len(va_raw)} windows (the recipe's rule)"},
-              "onnx": "model-masked.onnx", "onnx_sha256": SG.sha256(onnx_path)}
-    json.dump(report, open(os.path.join(out, "finetune-report.json"), "w"), indent=2)
-    print(json.dumps({k: v for k, v in report.items() if k not in ("masks", "thresholds")}), flush=True)
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", choices=["shapes-dgcnn", "sensor-stgnn"], default="shapes-dgcnn")
-    ap.add_argument("--model-pt", help="trained state dict (default models/<model>/model.pt)")
-    ap.add_argument("--out", help="default models/<model>/finetune")
-    ap.add_argument("--ratio", type=float, default=0.5)
-    ap.add_argument("--per-class", type=int, default=40, help="shapes-dgcnn: fresh training clouds per class")
-    ap.add_argument("--windows-per-epoch", type=int, default=1500, help="sensor-stgnn: training windows with fresh faults per epoch")
-    ap.add_argument("--epochs", type=int, help="default 7 (shapes-dgcnn), 10 (sensor-stgnn)")
-    ap.add_argument("--batch", type=int, help="default 16 (shapes-dgcnn), 32 (sensor-stgnn)")
-    ap.add_argument("--lr", type=float, default=2e-3)
-    args = ap.parse_args()
-    (sensor_main if args.model == "sensor-stgnn" else shapes_main)(args)
 
 
 if __name__ == "__main__":
