@@ -2,11 +2,11 @@
 # Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
 #   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
 # Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
-# (training/prune_finetune_sensor.py: fine-tuned with the structured 0.5 mask fixed, per-sensor thresholds refitted on
+# (training/prune_finetune_sensor.py: fine-tuned with the structured mask fixed, per-sensor thresholds refitted on
 # the recipe's full validation period), data/{validation,test}.npz.
 #   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
-#   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured 0.5 (removes exactly the
-#                 masked channels)
+#   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured RATIO (the fine-tune's
+#                 ratio: removes exactly the masked channels)
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights: AVX2 without VNNI) on the raw validation
 #                 windows, encoded as the device does
 #   pruned-int8 = pruned, quantized the same way
@@ -39,7 +39,9 @@ json.dump(m, open(sys.argv[3], "w"))
 PY
 mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
 $TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
-$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured 0.5 --report "$tmp/prune-report.json"
+# the ratio the fine-tuning masked: prune then removes exactly the masked (all-zero) channels
+RATIO=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
+$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --report "$tmp/prune-report.json"
 $TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB --static --calibration $D/validation.npz --per-channel --reduce-range
 $TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY --static --calibration $D/validation.npz --per-channel --reduce-range
 cp -r $M/bundle "$tmp/fp32"
