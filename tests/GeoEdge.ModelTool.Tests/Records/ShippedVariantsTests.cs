@@ -96,12 +96,13 @@ public sealed class ShippedVariantsTests : IDisposable
     /// <remarks>Tolerances, with margin over what the shipped variants measured when they were made (bench/RESULTS.md).
     /// int8 is the fp32 graph quantized: its typical logit stays close, though single logits far from any threshold move
     /// by up to 2.4 (outputs beyond the calibrated range clip), and its thresholds were refitted, so a few alarms change.
-    /// The pruned variants are a fine-tuned smaller model: their logits are not fp32's, only their alarms are compared.</remarks>
+    /// The pruned variants are a fine-tuned smaller model (a quarter of the channels removed): their logits follow fp32's
+    /// less closely (single ones by up to 7.7), and their thresholds are the fine-tune's.</remarks>
     [Theory]
     [InlineData("fp32", 0.0, 0.0)]
     [InlineData("int8", 0.35, 0.025)] // measured 0.234 (max 2.37), 1.28 %
-    [InlineData("pruned", double.PositiveInfinity, 0.03)] // 1.70 %
-    [InlineData("pruned-int8", double.PositiveInfinity, 0.03)] // 1.85 %
+    [InlineData("pruned", 0.6, 0.02)] // 0.403 (max 6.2), 0.99 %
+    [InlineData("pruned-int8", 0.6, 0.025)] // 0.415 (max 7.7), 1.28 %
     public void Each_sensor_variant_scores_test_windows_like_fp32_within_its_tolerance(string name, double maxMedianChange, double maxAlarmChange)
     {
         (float[] reference, bool[] referenceAlarms) = ScoreTestWindows(Fixtures.Path("sensor-stgnn", "bundle"));
