@@ -140,18 +140,24 @@ public sealed class SensorGraphAnomaly : IDisposable
                 $"{raw.Length} samples; the model takes {_rings.Length} sensors x {w} samples = {_rings.Length * w}"));
         }
 
-        float[] window = raw.ToArray();
-        var rejected = new int[_rings.Length];
-        for (int i = 0; i < window.Length; i++)
+        float[] window = Accepted(raw, out int[] rejected);
+        return Run(window, Slot(windowStart), windowStart.Offset, rejected, t0);
+    }
+
+    /// <summary>Writes the model input [sensor, time, channel] that <see cref="ScoreWindow"/> would run for this window, without running it.</summary>
+    /// <remarks>For tools that need the encoded inputs themselves (a quantizer's calibration set); the same rejection of
+    /// non-finite and out-of-range samples and the same encoding as the device applies.</remarks>
+    public void Encode(ReadOnlySpan<float> raw, DateTimeOffset windowStart, Span<float> x)
+    {
+        int w = _settings.Window, n = _rings.Length * w * _settings.Channels.Length;
+        if (raw.Length != _rings.Length * w || x.Length != n)
         {
-            if (!float.IsNaN(window[i]) && CheckValue(i / w, window[i]) != RejectionReason.None)
-            {
-                window[i] = float.NaN;
-                rejected[i / w]++;
-            }
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"raw has {raw.Length} samples and x {x.Length} values; the model takes {_rings.Length} x {w} samples and {n} input values"));
         }
 
-        return Run(window, Slot(windowStart), windowStart.Offset, rejected, t0);
+        float[] window = Accepted(raw, out _);
+        SensorWindowEncoder.Encode(_settings, window, Slot(windowStart), x, new int[_rings.Length], new SensorImputation[_rings.Length]);
     }
 
     /// <summary>Forgets every reading (e.g. before replaying another period).</summary>
@@ -203,6 +209,24 @@ public sealed class SensorGraphAnomaly : IDisposable
         long t4 = Stopwatch.GetTimestamp();
         var start = new DateTimeOffset(startSlot * _periodTicks, offset);
         return PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(start, results, new SensorTimings(Us(t0, t1), Us(t1, t2), Us(t2, t3), Us(t3, t4))));
+    }
+
+    /// <summary>A copy of the window with non-finite and out-of-range samples made missing, counted per sensor.</summary>
+    private float[] Accepted(ReadOnlySpan<float> raw, out int[] rejected)
+    {
+        int w = _settings.Window;
+        float[] window = raw.ToArray();
+        rejected = new int[_rings.Length];
+        for (int i = 0; i < window.Length; i++)
+        {
+            if (!float.IsNaN(window[i]) && CheckValue(i / w, window[i]) != RejectionReason.None)
+            {
+                window[i] = float.NaN;
+                rejected[i / w]++;
+            }
+        }
+
+        return window;
     }
 
     private RejectionReason CheckValue(int sensor, float value)

@@ -9,14 +9,15 @@ using GeoEdge.ModelTool.Evaluate;
 namespace GeoEdge.ModelTool.Cli;
 
 /// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold, Mahalanobis statistics and the drift reference
-/// on a validation split and re-signs the bundle with them (a sensor-graph bundle: the drift reference only).</summary>
+/// on a validation split and re-signs the bundle with them (a sensor-graph bundle: anomaly probability, thresholds and drift; see SensorCalibrateCommand).</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] [--drift-only] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] [--drift-only] "
+        + "[--false-alarm-rate RATE | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted"], ["--allow-unsigned", "--drift-only"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted", "--false-alarm-rate"], ["--allow-unsigned", "--drift-only", "--keep-thresholds"]);
         a.ExpectPositional(1, Synopsis);
         string validationPath = a.Required("--validation", "VAL.npz");
         string output = a.Required("--out", "OUTBUNDLE");
@@ -33,9 +34,19 @@ internal static class CalibrateCommand
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
-        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly || a.Has("--drift-only"))
+        if (a.Has("--drift-only"))
         {
             return RunDriftOnly(bundle, validationPath, oodPath, output, key, stdout, time);
+        }
+
+        if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
+        {
+            return SensorCalibrateCommand.Run(bundle, validationPath, a, key, output, stdout, time);
+        }
+
+        if (a.Single("--false-alarm-rate") is not null || a.Has("--keep-thresholds"))
+        {
+            throw new UsageException("--false-alarm-rate and --keep-thresholds apply to sensor-graph-anomaly bundles (per-sensor alarm thresholds)");
         }
 
         CalibrationResult r;
@@ -81,8 +92,8 @@ internal static class CalibrateCommand
         return CommandLine.Ok;
     }
 
-    /// <summary>Only the drift reference of the validation inputs: a sensor-graph bundle (its thresholds are set by the recipe)
-    /// or --drift-only (a classifier whose other sections stay as they are; its split needs no labels).</summary>
+    /// <summary>Only the drift reference of the validation inputs (--drift-only): a sensor-graph bundle keeps its probability and thresholds,
+    /// a classifier its other sections (its split needs no labels).</summary>
     private static int RunDriftOnly(ModelBundle bundle, string validationPath, string? oodPath, string output, ECDsa key, TextWriter stdout, TimeProvider time)
     {
         if (oodPath is not null)

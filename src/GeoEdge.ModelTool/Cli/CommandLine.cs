@@ -23,7 +23,7 @@ internal static class CommandLine
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
-          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz | --drift-only] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
+          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz | --drift-only] [--false-alarm-rate R | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
           evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
           prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2]) [--report R.json] [--data TEST.npz]
@@ -48,8 +48,11 @@ internal static class CommandLine
         calibrate: point-cloud classifier; fits T (min NLL) on VAL, ECE/Brier before and after, energy and Mahalanobis
           thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (default energy; --score
           auto picks the OOD score with the higher AUROC). Always writes the drift reference (per input feature: mean, std,
-          min, max over VAL); --drift-only (and any sensor-graph bundle, VAL = raw [M,S,T] windows) writes only that. evaluate: accuracy, recall, ECE, latency, OOD, seeded
+          min, max over VAL); --drift-only writes only that (a sensor-graph bundle: VAL = raw [M,S,T] windows). evaluate: accuracy, recall, ECE, latency, OOD, seeded
           robustness; DIR gets evaluation.json, report.md and SVG plots. compare: both evaluated, exit 3 on regression.
+          Sensor-graph anomaly bundle: calibrate fits p = sigmoid(a * logit + b) (Platt, min NLL) and, at the false-alarm
+          rate (default the manifest's target), each sensor's threshold on VAL's normal sensor-windows (--keep-thresholds:
+          the manifest's); evaluate reports detection/false alarms per kind, per-sensor and margin AUROC, the probability's ECE.
         prune: --unstructured zeroes the smallest |w| of every MatMul/Gemm/Conv weight to the sparsity (per layer);
           --structured removes that ratio of hidden channels (lowest L1/L2 norm of the producing weights) through
           bias/BatchNormalization/activation/concat/EdgeConv reshapes, shrinking weights so FLOPs drop; groups that reach a
@@ -60,7 +63,8 @@ internal static class CommandLine
           --static puts QuantizeLinear/DequantizeLinear (uint8) on the inputs and outputs of Conv/MatMul/Gemm with ranges
           calibrated on DATA.npz (arrays named like the model inputs, axis 0 = samples; or raw 'pos' clouds for a pos+knn
           model, normalized and kNN-ed as the manifest's preprocessing does; or, for a BUNDLE input, a folder of .pcd/.ply
-          files run through the manifest's preprocessing: SOR, sampling, NormalizeScale, kNN), int32 biases; prints per-op counts, the max
+          files run through the manifest's preprocessing: SOR, sampling, NormalizeScale, kNN; a sensor BUNDLE's raw windows
+          are encoded as the device encodes them), int32 biases; prints per-op counts, the max
           |int8 - float| on DATA and, with --data (a 'label' array), float vs int8 top-1 accuracy.
         prune/quantize on a BUNDLE: writes a bundle signed with --key whose manifest records the pruning (per-layer
           target/achieved sparsity, FLOPs) or quantization (method, per-channel, calibration set SHA-256 and size, kept-float

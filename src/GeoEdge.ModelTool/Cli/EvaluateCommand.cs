@@ -75,6 +75,12 @@ internal static class EvaluateCommand
             stdout.WriteLine(string.Create(c, $"kind {k.Kind}: detected {k.Detected}/{k.Faulty} ({k.DetectionRate:0.0000}), false alarms {k.FalseAlarms}/{k.Normal} ({k.FalseAlarmRate:0.0000})"));
         }
 
+        stdout.WriteLine(string.Create(c, $"auroc of the logit, mean over {r.AurocSensors} sensors {r.MeanSensorAuroc:0.0000}; of logit - threshold, pooled {r.MarginAuroc:0.0000}"));
+        if (r.Probability is { } p)
+        {
+            stdout.WriteLine(string.Create(c, $"anomaly probability (fitted on {p.FittedOn}): ece {p.Ece:0.0000} (uncalibrated {p.EceUncalibrated:0.0000}) brier {p.Brier:0.0000} nll {p.Nll:0.0000}"));
+        }
+
         stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
         if (a.Single("--out") is { } dir)
         {
@@ -90,9 +96,17 @@ internal static class EvaluateCommand
             {
                 ["detectionRate"] = r.DetectionRate,
                 ["falseAlarmRate"] = r.FalseAlarmRate,
+                ["meanSensorAuroc"] = r.MeanSensorAuroc,
+                ["marginAuroc"] = r.MarginAuroc,
                 ["runP50Us"] = Math.Round(r.Latency.RunP50Us, 1),
                 ["runP99Us"] = Math.Round(r.Latency.RunP99Us, 1),
             };
+            if (r.Probability is { } probability)
+            {
+                metrics["ece"] = probability.Ece;
+                metrics["brier"] = probability.Brier;
+            }
+
             foreach (KindRatesJson k in r.Kinds)
             {
                 metrics[k.Faulty > 0 ? $"detectionRate.{k.Kind}" : $"falseAlarmRate.{k.Kind}"] = k.Faulty > 0 ? k.DetectionRate : k.FalseAlarmRate;

@@ -81,6 +81,13 @@ internal sealed class ModelTarget : IDisposable
                 }
             }
 
+            // A sensor model's anomaly probability was fitted to the input graph's logits too. Its per-sensor thresholds
+            // stay (the pipeline needs them) and are refitted by calibrate.
+            if (manifest["preprocessing"] is JsonObject pre && pre.Remove(AnomalyProbability.Field))
+            {
+                dropped.Add($"preprocessing.{AnomalyProbability.Field}");
+            }
+
             manifest[section] = record;
         }, _key!, output, time, model);
         stdout.WriteLine($"wrote {packed.Path} ({section} section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");

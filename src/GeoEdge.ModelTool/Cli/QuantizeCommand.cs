@@ -88,7 +88,7 @@ internal static class QuantizeCommand
         return CommandLine.Ok;
     }
 
-    /// <summary>The calibration samples, the set's name and SHA-256: an .npz, or a folder of PCD/PLY clouds through the bundle's preprocessing.</summary>
+    /// <summary>The calibration samples, the set's name and SHA-256: an .npz (a sensor bundle's raw windows are encoded as the device does), or a folder of PCD/PLY clouds through the bundle's preprocessing.</summary>
     private static (List<ProofTensor[]>, string?, string?) LoadCalibration(string? path, ModelTarget target, OnnxModel model, int samples)
     {
         if (path is null)
@@ -98,7 +98,10 @@ internal static class QuantizeCommand
 
         if (!Directory.Exists(path))
         {
-            return (CalibrationSet.Load(path, model.Proto, samples), Path.GetFileName(path), Datasets.DatasetCardBuilder.FileSha256(path));
+            List<ProofTensor[]> windows = target.Bundle is { Manifest.Task: Inference.Bundles.BundleTasks.SensorGraphAnomaly } sensors && Evaluate.SensorSplit.Holds(path)
+                ? SensorWindowCalibration.Load(path, sensors, model.Proto, samples)
+                : CalibrationSet.Load(path, model.Proto, samples);
+            return (windows, Path.GetFileName(path), Datasets.DatasetCardBuilder.FileSha256(path));
         }
 
         if (target.Bundle is null)

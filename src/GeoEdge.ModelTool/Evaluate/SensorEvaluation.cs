@@ -1,15 +1,14 @@
 using System.Text.Json;
 using GeoEdge.Geometry.IO;
 using GeoEdge.Inference.Bundles;
-using GeoEdge.Inference.Pipelines;
-using GeoEdge.Inference.Runtime;
+using GeoEdge.ModelTool.Calibrate;
 
 namespace GeoEdge.ModelTool.Evaluate;
 
 /// <summary>Evaluates a sensor-graph anomaly bundle on a recorded split through the device pipeline (SensorGraphAnomaly, its manifest thresholds): detection and false-alarm rates per anomaly kind, latency.</summary>
-/// <remarks>The split holds raw [M,S,T] float32 (physical units, NaN = missing), optional mask [M,S,T] uint8 (1 = missing,
-/// applied as NaN), kind [M,S] int64 (0 = normal) and start_s [M] int64: seconds since the recipe's epoch,
-/// 2024-01-01T00:00 local (written here as UTC, the offset the time-of-day features are computed in).</remarks>
+/// <remarks>The split is a <see cref="SensorSplit"/>; <see cref="Epoch"/> is the recipe's 2024-01-01T00:00 local, written here
+/// as UTC (the offset the time-of-day features are computed in). Besides the rates at the manifest's thresholds it
+/// measures the threshold-free AUROCs (<see cref="SensorQuality"/>) and, for a calibrated bundle, the anomaly probability's ECE.</remarks>
 internal static class SensorEvaluation
 {
     public static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -17,74 +16,58 @@ internal static class SensorEvaluation
     public static SensorEvaluationReport Run(ModelBundle bundle, string dataPath)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        IReadOnlyDictionary<string, NpyArray> d = NpzFile.Read(dataPath);
-        NpyArray raw = Array(d, dataPath, "raw", NpyDType.Float32, 3);
-        NpyArray kind = Array(d, dataPath, "kind", NpyDType.Int64, 2);
-        NpyArray start = Array(d, dataPath, "start_s", NpyDType.Int64, 1);
-        (int m, int s, int t) = (raw.Shape[0], raw.Shape[1], raw.Shape[2]);
-        if (kind.Shape[0] != m || kind.Shape[1] != s || start.Shape[0] != m)
-        {
-            throw new FormatException($"{dataPath}: kind [{string.Join(",", kind.Shape)}] and start_s [{start.Shape[0]}] do not match raw [{m},{s},{t}]");
-        }
-
-        float[] values = raw.AsSpan<float>().ToArray();
-        if (d.TryGetValue("mask", out NpyArray? mask))
-        {
-            ApplyMask(mask, values, raw.Shape, dataPath);
-        }
-
-        var options = new SensorGraphAnomalyOptions { Session = new ModelSessionOptions { IntraOpThreads = 1, MaxConcurrency = 1, WarmupRuns = 3 } };
-        using var pipeline = new SensorGraphAnomaly(bundle, options);
-        if (pipeline.SensorCount != s || pipeline.Window != t)
-        {
-            throw new FormatException($"{dataPath}: windows of {s} sensors x {t} samples; the model takes {pipeline.SensorCount} x {pipeline.Window}");
-        }
-
-        var flagged = new bool[m * s];
-        var runUs = new double[m];
-        var totalUs = new double[m];
-        ReadOnlySpan<long> starts = start.AsSpan<long>();
-        for (int w = 0; w < m; w++)
-        {
-            PipelineResult<SensorWindowScores> r = pipeline.ScoreWindow(values.AsSpan(w * s * t, s * t), Epoch.AddSeconds(starts[w]));
-            SensorWindowScores scores = r.Value ?? throw new FormatException($"{dataPath}: window {w} rejected by the pipeline: {r.Rejection}");
-            foreach (SensorScore score in scores.Sensors)
-            {
-                flagged[(w * s) + score.Index] = score.IsAnomalous;
-            }
-
-            (runUs[w], totalUs[w]) = (scores.Timings.RunUs, scores.Timings.TotalUs);
-        }
-
-        List<KindRates> kinds = AnomalyTally.Count(kind.AsSpan<long>(), flagged, s, KindNames(bundle.Manifest, kind.AsSpan<long>()));
+        SensorSplit split = SensorSplit.Load(dataPath);
+        SensorScoring run = SensorScoring.Run(bundle, split);
+        int s = split.Sensors;
+        List<KindRates> kinds = AnomalyTally.Count(split.Kind, run.Flagged, s, KindNames(bundle.Manifest, split.Kind));
         int faulty = kinds.Sum(static k => k.Faulty);
         int normal = 0, alarms = 0;
-        ReadOnlySpan<long> ks = kind.AsSpan<long>();
-        for (int i = 0; i < ks.Length; i++)
+        for (int i = 0; i < split.Kind.Length; i++)
         {
-            normal += ks[i] == 0 ? 1 : 0;
-            alarms += ks[i] == 0 && flagged[i] ? 1 : 0;
+            normal += split.Kind[i] == 0 ? 1 : 0;
+            alarms += split.Kind[i] == 0 && run.Flagged[i] ? 1 : 0;
         }
 
+        bool[] labels = split.Labels();
+        (double meanAuroc, int aurocSensors) = SensorQuality.MeanSensorAuroc(run.Scores, labels, s);
         return new SensorEvaluationReport
         {
             Bundle = bundle.Manifest.Name,
             Version = bundle.Manifest.Version,
             ManifestSha256 = bundle.ManifestSha256,
             Data = Path.GetFileName(dataPath),
-            Windows = m,
-            SensorWindows = m * s,
+            Windows = split.Windows,
+            SensorWindows = split.Windows * s,
             Faulty = faulty,
             Detected = kinds.Sum(static k => k.Detected),
             DetectionRate = faulty == 0 ? 0 : (double)kinds.Sum(static k => k.Detected) / faulty,
             Normal = normal,
             FalseAlarms = alarms,
             FalseAlarmRate = normal == 0 ? 0 : (double)alarms / normal,
+            MeanSensorAuroc = meanAuroc,
+            AurocSensors = aurocSensors,
+            MarginAuroc = SensorQuality.MarginAuroc(run.Scores, run.Thresholds, labels),
+            Probability = Probability(AnomalyProbability.Read(bundle.Manifest), run.Scores, labels),
             Kinds = [.. kinds.Select(static k => new KindRatesJson(k.Kind, k.Faulty, k.Detected, k.DetectionRate, k.Normal, k.FalseAlarms, k.FalseAlarmRate))],
             Latency = new LatencySummary(
-                ClassifierEvaluation.Percentile(runUs, 0.5), ClassifierEvaluation.Percentile(runUs, 0.99),
-                ClassifierEvaluation.Percentile(totalUs, 0.5), ClassifierEvaluation.Percentile(totalUs, 0.99), 1),
+                ClassifierEvaluation.Percentile(run.RunUs, 0.5), ClassifierEvaluation.Percentile(run.RunUs, 0.99),
+                ClassifierEvaluation.Percentile(run.TotalUs, 0.5), ClassifierEvaluation.Percentile(run.TotalUs, 0.99), 1),
         };
+    }
+
+    /// <summary>Calibration of the manifest's anomaly probability on the split; null for an uncalibrated bundle.</summary>
+    private static SensorProbabilityJson? Probability(AnomalyProbability? fit, double[] scores, bool[] labels)
+    {
+        if (fit is null)
+        {
+            return null;
+        }
+
+        double[] p = BinaryCalibrationMetrics.Probabilities(scores, fit.Scale, fit.Bias);
+        double[] raw = BinaryCalibrationMetrics.Probabilities(scores, 1, 0);
+        return new SensorProbabilityJson(fit.Scale, fit.Bias, fit.FittedOn,
+            BinaryCalibrationMetrics.Ece(p, labels), BinaryCalibrationMetrics.Brier(p, labels), PlattScaling.Nll(scores, labels, fit.Scale, fit.Bias),
+            BinaryCalibrationMetrics.Ece(raw, labels), [.. BinaryCalibrationMetrics.Reliability(p, labels)]);
     }
 
     /// <summary>The manifest dataset card's anomalyKinds, else "normal", "kind1", ... up to the largest kind in the split.</summary>
@@ -103,26 +86,4 @@ internal static class SensorEvaluation
 
         return ["normal", .. Enumerable.Range(1, (int)max).Select(static k => $"kind{k}")];
     }
-
-    private static void ApplyMask(NpyArray mask, float[] values, int[] shape, string path)
-    {
-        if (mask.DType != NpyDType.UInt8 || !mask.Shape.AsSpan().SequenceEqual(shape))
-        {
-            throw new FormatException($"{path}: 'mask' must be uint8 [{string.Join(",", shape)}] like raw");
-        }
-
-        ReadOnlySpan<byte> missing = mask.AsSpan<byte>();
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (missing[i] != 0)
-            {
-                values[i] = float.NaN;
-            }
-        }
-    }
-
-    private static NpyArray Array(IReadOnlyDictionary<string, NpyArray> d, string path, string name, NpyDType type, int rank) =>
-        d.TryGetValue(name, out NpyArray? a) && a.DType == type && a.Shape.Length == rank
-            ? a
-            : throw new FormatException($"{path}: needs '{name}', {type} of rank {rank} (raw [M,S,T] float32, kind [M,S] int64, start_s [M] int64)");
 }

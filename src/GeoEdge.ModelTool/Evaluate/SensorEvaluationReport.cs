@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GeoEdge.Geometry.IO;
+using GeoEdge.ModelTool.Calibrate;
 
 namespace GeoEdge.ModelTool.Evaluate;
 
@@ -34,6 +35,18 @@ internal sealed record SensorEvaluationReport
 
     public required double FalseAlarmRate { get; init; }
 
+    /// <summary>Mean over sensors of the AUROC of the logit, faulty vs normal sensor-windows (threshold-free).</summary>
+    public required double MeanSensorAuroc { get; init; }
+
+    /// <summary>Sensors with both faulty and normal sensor-windows in the split, over which <see cref="MeanSensorAuroc"/> is averaged.</summary>
+    public required int AurocSensors { get; init; }
+
+    /// <summary>AUROC of logit - threshold pooled over all sensor-windows.</summary>
+    public required double MarginAuroc { get; init; }
+
+    /// <summary>Calibration of the manifest's anomaly probability on the split; null for a bundle without one.</summary>
+    public SensorProbabilityJson? Probability { get; init; }
+
     public required IReadOnlyList<KindRatesJson> Kinds { get; init; }
 
     public required LatencySummary Latency { get; init; }
@@ -61,6 +74,14 @@ internal sealed record SensorEvaluationReport
         Line($"|---|---|");
         Line($"| detection rate | {DetectionRate:0.0000} ({Detected} of {Faulty}) |");
         Line($"| false-alarm rate | {FalseAlarmRate:0.0000} ({FalseAlarms} of {Normal}) |");
+        Line($"| AUROC of the logit, mean over {AurocSensors} sensors | {MeanSensorAuroc:0.0000} |");
+        Line($"| AUROC of logit - threshold, all sensor-windows | {MarginAuroc:0.0000} |");
+        if (Probability is { } p)
+        {
+            Line($"| anomaly probability sigmoid({p.Scale:0.####} z {(p.Bias < 0 ? "-" : "+")} {Math.Abs(p.Bias):0.####}) (fitted on {p.FittedOn}): ECE (15 bins) / Brier / NLL | {p.Ece:0.0000} / {p.Brier:0.0000} / {p.Nll:0.0000} |");
+            Line($"| ECE of the uncalibrated sigmoid(z) | {p.EceUncalibrated:0.0000} |");
+        }
+
         Line($"| ModelSession run p50 / p99 (us, 1 thread) | {Latency.RunP50Us:0} / {Latency.RunP99Us:0} |");
         Line($"| encoding + run p50 / p99 (us) | {Latency.TotalP50Us:0} / {Latency.TotalP99Us:0} |");
         Line($"");
@@ -77,10 +98,13 @@ internal sealed record SensorEvaluationReport
     }
 }
 
+/// <summary>The anomaly probability's parameters and its calibration on the evaluated split, with the reliability bins of p.</summary>
+internal sealed record SensorProbabilityJson(double Scale, double Bias, string FittedOn, double Ece, double Brier, double Nll, double EceUncalibrated, IReadOnlyList<ReliabilityBin> Reliability);
+
 /// <summary>One anomaly kind's row in evaluation.json.</summary>
 internal sealed record KindRatesJson(string Kind, int Faulty, int Detected, double DetectionRate, int Normal, int FalseAlarms, double FalseAlarmRate);
 
 /// <summary>Source-generated JSON for the sensor evaluation report (AOT-compatible).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(SensorEvaluationReport))]
 internal sealed partial class SensorEvaluationJsonContext : JsonSerializerContext;

@@ -10,7 +10,8 @@ internal sealed record ChannelGroup(IReadOnlyList<WeightLayer> Producers, string
 
 /// <summary>Finds channel groups: follows each weight layer's output forward to the layers that consume it, joining producers whose channels are combined element-wise.</summary>
 /// <remarks>A value derived from a producer's output is "tainted" by its group. Taint stops at the data input of a
-/// MatMul/Gemm/Conv (whose weight rows then shrink) and at Shape; it passes the ops of <see cref="ChannelOps"/>. Any other
+/// MatMul/Gemm/Conv (whose weight rows then shrink) and at Shape; it passes the ops of <see cref="ChannelOps"/> and a MatMul
+/// whose left operand is a constant matrix (A @ h mixes rows, e.g. sensors through an adjacency, not channels). Any other
 /// consumer, a tainted graph output, or a weight input fed by a tainted value refuses the group, naming the node.</remarks>
 internal static class ChannelGroups
 {
@@ -87,6 +88,9 @@ internal static class ChannelGroups
         return [.. groups.Select(kv => new ChannelGroup(kv.Value, merged.GetValueOrDefault(kv.Key)))];
     }
 
+    /// <summary>A rank-2 float initializer: the left operand of a mixing MatMul, the same for every channel.</summary>
+    internal static bool IsConstantMatrix(GraphIndex index, string name) => index.Initializer(name) is { DataType: TensorData.Float, Dims.Count: 2 };
+
     private static void Consume(GraphIndex index, NodeProto node, WeightLayer? layer, List<(int Input, int Group)> labels,
         Dictionary<string, List<int>> taint, List<int> parent, Func<int, int> root, Action<int, string> refuse)
     {
@@ -94,6 +98,14 @@ internal static class ChannelGroups
         if (node.Domain.Length > 0)
         {
             labels.ForEach(l => refuse(l.Group, $"node '{node.Name}' ({node.Domain}.{op}) is not an operator pruning understands"));
+            return;
+        }
+
+        if (op == "MatMul" && layer is null && IsConstantMatrix(index, node.Input[0]) && labels.All(static l => l.Input == 1))
+        {
+            // A constant matrix times the channels (graph mixing with an adjacency, A @ h): the channel axis must then be one
+            // A does not contract, which ChannelPlan checks on the measured shapes; the channels pass through unmixed.
+            taint[node.Output[0]] = [.. labels.Select(static l => l.Group).Distinct()];
             return;
         }
 

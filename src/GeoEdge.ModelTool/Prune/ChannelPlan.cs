@@ -72,6 +72,7 @@ internal sealed class ChannelPlan
 
         ChannelState output = op switch
         {
+            "MatMul" => Mixing(node, s),
             "BatchNormalization" => BatchNorm(node, s),
             "Transpose" => new ChannelState(Array.IndexOf(Perm(node), (long)s.Axis), s.Offsets),
             "Reshape" => Reshape(node, s),
@@ -145,6 +146,15 @@ internal sealed class ChannelPlan
         }
 
         return result!;
+    }
+
+    /// <summary>A @ h with A a constant matrix [M,K]: h's axis -2 is contracted, every other axis (batch axes, the last) keeps each channel apart.</summary>
+    private ChannelState Mixing(NodeProto node, ChannelState s)
+    {
+        Require(ChannelGroups.IsConstantMatrix(_index, node.Input[0]) && !_states.ContainsKey(node.Input[0]), node, "multiplies the pruned channels by something other than a constant matrix on the left");
+        int rank = Rank(node.Input[1], node);
+        Require(rank >= 2 && s.Axis != rank - 2, node, "contracts the channel axis with its constant matrix");
+        return new ChannelState(s.Axis + Rank(node.Output[0], node) - rank, s.Offsets);
     }
 
     private ChannelState Reshape(NodeProto node, ChannelState s)

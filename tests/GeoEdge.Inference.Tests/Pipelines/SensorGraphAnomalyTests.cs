@@ -42,6 +42,22 @@ public sealed class SensorGraphAnomalyTests : IDisposable
     }
 
     [Fact]
+    public void Encode_writes_the_recipes_encoding_of_every_reference_window()
+    {
+        int size = Reference.Sensors * Reference.Length * Reference.Channels;
+        var x = new float[size];
+        for (int m = 0; m < Reference.Windows; m++)
+        {
+            _pipeline.Encode(Reference.Window(m), Reference.Start(m), x);
+
+            float[] expected = Reference.X.AsSpan(m * size, size).ToArray();
+            Assert.True(expected.Zip(x).All(static p => Math.Abs(p.First - p.Second) <= 1e-6f), $"window {m} differs from the recipe's encoding");
+        }
+
+        Assert.Throws<ArgumentException>(() => _pipeline.Encode(Reference.Window(0), Reference.Start(0), new float[size - 1]));
+    }
+
+    [Fact]
     public void Readings_arriving_in_any_order_and_off_the_grid_fill_the_same_window()
     {
         const int m = 2;

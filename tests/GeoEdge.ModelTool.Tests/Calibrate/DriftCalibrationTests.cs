@@ -53,7 +53,7 @@ public sealed class DriftCalibrationTests : IDisposable
         NpzFile.Write(split, [new("raw", NpyArray.FromFloat32(raw, 2, sensors, t)), new("kind", NpyArray.FromInt64(new long[2 * sensors], 2, sensors))]);
         string output = _temp.File("calibrated");
 
-        CliResult r = CliRunner.Run("calibrate", Fixtures.Path("sensor-stgnn", "bundle"), "--validation", split, "--out", output, "--key", Key, "--trusted", Pub);
+        CliResult r = CliRunner.Run("calibrate", Fixtures.Path("sensor-stgnn", "bundle"), "--validation", split, "--drift-only", "--out", output, "--key", Key, "--trusted", Pub);
 
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("drift reference: 45 features over 2 samples", r.Stdout, StringComparison.Ordinal);
@@ -130,7 +130,7 @@ public sealed class DriftCalibrationTests : IDisposable
             "--ood", Fixtures.Path("sensor-stgnn", "data", "test.npz"), "--out", _temp.File("x"), "--key", Key, "--trusted", Pub);
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--ood is for point-cloud classifiers", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--ood and --score apply to point-cloud classifiers", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp.File("x")));
     }
 

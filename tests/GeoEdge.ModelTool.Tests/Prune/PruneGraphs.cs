@@ -68,6 +68,42 @@ internal static class PruneGraphs
         return TinyGraphs.Model(g);
     }
 
+    /// <summary>Rows are sensors: h [S=2,3] = Relu(x [2,2] @ W1 + b1), mixed across sensors by a constant A [2,2] (m = A @ h, as a
+    /// graph convolution does), then y [2,1] = m @ W2 + 0.1. A = [[0.5, 0.5], [0, 1]].</summary>
+    public static ModelProto AdjacencyMixing() => Mixing(transposed: false);
+
+    /// <summary>Like <see cref="AdjacencyMixing"/> but A [3,3] multiplies h transposed [3,S], so it contracts the channels; then transposed back.</summary>
+    public static ModelProto ChannelContractingMatMul() => Mixing(transposed: true);
+
+    private static ModelProto Mixing(bool transposed)
+    {
+        var g = new GraphProto { Name = "adjacency" };
+        g.Input.Add(TinyGraphs.Value("x", TensorData.Float, 2, 2));
+        g.Output.Add(TinyGraphs.Value("y", TensorData.Float, 2, 1));
+        g.Initializer.Add(TensorData.FromFloats("W1", W1, 2, 3));
+        g.Initializer.Add(TensorData.FromFloats("b1", B1, 3));
+        g.Initializer.Add(transposed ? TensorData.FromFloats("A", [1f, 0f, 0f, 0f, 1f, 0f, 0f, 0f, 1f], 3, 3) : TensorData.FromFloats("A", [0.5f, 0.5f, 0f, 1f], 2, 2));
+        g.Initializer.Add(TensorData.FromFloats("W2", W2, 3, 1));
+        g.Initializer.Add(TensorData.FromFloats("b2", [0.1f], 1));
+        g.Node.Add(Nodes.Make("MatMul", "fc1", ["x", "W1"], ["h0"]));
+        g.Node.Add(Nodes.Make("Add", "bias1", ["h0", "b1"], ["h1"]));
+        g.Node.Add(Nodes.Make("Relu", "relu", ["h1"], ["h"]));
+        if (transposed)
+        {
+            g.Node.Add(Nodes.Make("Transpose", "t", ["h"], ["ht"], Nodes.Ints("perm", [1, 0])));
+            g.Node.Add(Nodes.Make("MatMul", "mix", ["A", "ht"], ["mt"]));
+            g.Node.Add(Nodes.Make("Transpose", "back", ["mt"], ["m"], Nodes.Ints("perm", [1, 0])));
+        }
+        else
+        {
+            g.Node.Add(Nodes.Make("MatMul", "mix", ["A", "h"], ["m"]));
+        }
+
+        g.Node.Add(Nodes.Make("MatMul", "fc2", ["m", "W2"], ["y0"]));
+        g.Node.Add(Nodes.Make("Add", "bias2", ["y0", "b2"], ["y"]));
+        return TinyGraphs.Model(g);
+    }
+
     public static float[] Weights(ModelProto m, string name) => TensorData.Floats(m.Graph.Initializer.Single(t => t.Name == name))!;
 
     public static long[] Dims(ModelProto m, string name) => TensorData.Dims(m.Graph.Initializer.Single(t => t.Name == name));

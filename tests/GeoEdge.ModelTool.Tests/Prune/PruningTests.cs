@@ -87,6 +87,32 @@ public sealed class PruningTests
     }
 
     [Fact]
+    public void A_constant_matrix_mixing_the_rows_passes_the_channels_through_and_the_same_channel_is_removed()
+    {
+        var x = new ProofTensor("x", [2, 2], [-1f, 1f, 1f, 0f], null);
+        (ModelProto pruned, PruneReport report) = ModelPruner.Run(PruneGraphs.AdjacencyMixing(), new PruneRequest(null, 0.34, ChannelNorm.L1, null));
+
+        Assert.Equal([1], report.Groups.Single(g => g.Producers.SequenceEqual(["fc1"])).Removed);
+        Assert.Equal([1f, 1.4f, 3f, 1.4f], PruneGraphs.Weights(pruned, "W1"));
+        Assert.Equal([1f, -1f], PruneGraphs.Weights(pruned, "W2"));
+        Assert.Equal([0.5f, 0.5f, 0f, 1f], PruneGraphs.Weights(pruned, "A"));
+        Assert.Equal(0d, report.MaskedProofError);
+
+        // h = relu([[2.5, 1.6, 0.25], [1.5, -2.5, 1.65]]) = [[2.5, 1.6, 0.25], [1.5, 0, 1.65]]; m = A @ h = [[2, 0.8, 0.95], [1.5, 0, 1.65]];
+        // y = m @ [1, 2, -1] + 0.1 = [2.75, -0.05]; without channel 1: [2 - 0.95 + 0.1, 1.5 - 1.65 + 0.1] = [1.15, -0.05].
+        Assert.Equal([2.75, -0.05], TinyGraphs.Run(PruneGraphs.AdjacencyMixing(), x).Select(v => Math.Round(v, 5)));
+        Assert.Equal([1.15, -0.05], TinyGraphs.Run(pruned, x).Select(v => Math.Round(v, 5)));
+    }
+
+    [Fact]
+    public void A_constant_matrix_that_contracts_the_channels_is_refused_naming_the_node()
+    {
+        var e = Assert.Throws<PruneRefusedException>(() => ModelPruner.Run(PruneGraphs.ChannelContractingMatMul(), new PruneRequest(null, 0.34, ChannelNorm.L1, null)));
+
+        Assert.Contains("node 'mix' (MatMul) contracts the channel axis with its constant matrix", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_reshape_that_mixes_channels_is_refused_naming_the_node()
     {
         var e = Assert.Throws<PruneRefusedException>(() => ModelPruner.Run(PruneGraphs.ChannelMixingReshape(), new PruneRequest(null, 0.5, ChannelNorm.L1, null)));

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
+#   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
+# Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
+# (training/prune_finetune_sensor.py: fine-tuned with the structured mask fixed, per-sensor thresholds refitted on
+# the recipe's full validation period), data/{validation,test}.npz.
+#   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
+#   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured RATIO (the fine-tune's
+#                 ratio: removes exactly the masked channels)
+#   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights: AVX2 without VNNI) on the raw validation
+#                 windows, encoded as the device does
+#   pruned-int8 = pruned, quantized the same way
+# Each variant: calibrate on validation.npz (Platt anomaly probability), then evaluate on test.npz, evaluation written
+# into the manifest. Thresholds: the float variants keep theirs (fitted by the recipe / the fine-tune on the 2,002-window
+# validation period); quantization moves the logits (fp32 -> int8 by up to 2 on validation), so the int8 variants get
+# theirs refitted by calibrate --false-alarm-rate 0.01 on the 160 shipped validation windows (noisier: fewer windows).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KEY=models/dev-keys/geoedge-dev.key.pem
+PUB=models/dev-keys/geoedge-dev.pub.pem
+M=models/sensor-stgnn
+D=$M/data
+TOOL="dotnet src/GeoEdge.ModelTool/bin/Release/net10.0/geoedge-model.dll"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# the pruned float model: pack the fine-tuned masked export with the shipped manifest and the fine-tune's thresholds, then shrink it
+/usr/bin/python3 - "$M/bundle/manifest.json" "$M/finetune/finetune-report.json" "$tmp/spec.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+ft = json.load(open(sys.argv[2]))
+for k in ("created", "model", "files"):
+    m.pop(k, None)
+m["version"] = "1.1.0-pruned"
+for s, t in zip(m["preprocessing"]["sensors"], ft["thresholds"]["values"], strict=True):
+    s["threshold"] = t
+m["preprocessing"]["thresholds"]["chosenOn"] = "prune_finetune_sensor.py: " + ft["thresholds"]["chosen_on"]
+json.dump(m, open(sys.argv[3], "w"))
+PY
+mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
+$TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
+# the ratio the fine-tuning masked: prune then removes exactly the masked (all-zero) channels
+RATIO=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
+$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --report "$tmp/prune-report.json"
+$TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB --static --calibration $D/validation.npz --per-channel --reduce-range
+$TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY --static --calibration $D/validation.npz --per-channel --reduce-range
+cp -r $M/bundle "$tmp/fp32"
+
+for v in fp32 pruned int8 pruned-int8; do
+  out=$M/variants/$v
+  rm -rf "$out"
+  mkdir -p "$out"
+  case $v in *int8) thresholds="--false-alarm-rate 0.01" ;; *) thresholds="--keep-thresholds" ;; esac
+  $TOOL calibrate "$tmp/$v" --validation $D/validation.npz $thresholds --out "$tmp/$v-cal" --key $KEY --trusted $PUB
+  echo "$v: $(uptime)"  # the latencies below are only as good as the machine was quiet
+  $TOOL evaluate "$tmp/$v-cal" --data $D/test.npz --out "$out/report" --write-manifest "$out/bundle" --key $KEY --trusted $PUB
+  $TOOL verify-bundle "$out/bundle" --trusted $PUB
+done
+cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json
+cp $M/finetune/finetune-report.json $M/variants/pruned/report/finetune-report.json
