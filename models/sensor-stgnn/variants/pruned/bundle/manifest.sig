@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "QO7EtMlcjc0k9CsavT8ToPRhI7JMeMMNZj\u002B1Qyd/N799fofB1qt50NtQmeJKUsiOnGxjhqMemcLUqsk3h5fdwQ=="
+  "signature": "xaJcm0\u002BekwEH0Vbh5U2SBiAMF\u002Bn3sxWqgGeuANEY3f3jzHTEmX/nXTBrDdDJOtUWCr4o1GPbm0T5hYHYC\u002BuR2w=="
 }
