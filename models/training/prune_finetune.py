@@ -192,6 +192,28 @@ def recalibrate_batchnorm(model, pos, knn, batch, gen, batches=25):
     model.eval()
 
 
+def state_from_onnx(path, template):
+    """A full-width state_dict from an exported model-masked.onnx (to continue fine-tuning a run that saved no .pt):
+    initializers carry the state_dict names, except 'lin' + 'bn', which the export folded into one Conv; that Conv's
+    weight and bias come back as lin.weight and an identity BatchNorm (running_var = 1 - eps, so the scale is exactly 1)."""
+    import onnx
+    from onnx import numpy_helper
+    inits = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+    state = {k: v.clone() for k, v in template.state_dict().items()}
+    for k in state:
+        if k in inits:
+            state[k] = inits[k]
+    folded = [n for n in inits if n not in state]
+    w = next(inits[n] for n in folded if inits[n].dim() == 3)
+    b = next(inits[n] for n in folded if inits[n].dim() == 1)
+    state["lin.weight"] = w
+    state["bn.weight"] = torch.ones_like(b)
+    state["bn.bias"] = b
+    state["bn.running_mean"] = torch.zeros_like(b)
+    state["bn.running_var"] = torch.full_like(b, 1 - template.bn.eps)
+    return state
+
+
 def distillation_loss(student, teacher, y, alpha, temperature):
     kd = F.kl_div(F.log_softmax(student / temperature, 1), F.softmax(teacher / temperature, 1),
                   reduction="batchmean") * temperature * temperature
@@ -203,6 +225,8 @@ def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shapes-dgcnn")
     ap.add_argument("--model", default=os.path.join(root, "model.pt"))
     ap.add_argument("--out", default=os.path.join(root, "finetune"))
+    ap.add_argument("--init", help="start from this fine-tuned masked model (model-masked.pt or .onnx of an earlier "
+                                   "run) instead of masking the teacher; its zero channels are the mask")
     ap.add_argument("--cache", default=os.path.join(root, "data-large"))
     ap.add_argument("--ratio", type=float, default=0.5)
     ap.add_argument("--per-class", type=int, default=150)
@@ -237,8 +261,11 @@ def main():
     va_pos, va_knn = S.preprocess(val["pos"].astype(np.float32))
     te_y, va_y = test["label"], val["label"]
     before = accuracy(teacher, te_pos, te_knn, te_y)
-    masks = make_masks(teacher, args.ratio)
     masked_model = copy.deepcopy(teacher)
+    if args.init:
+        masked_model.load_state_dict(torch.load(args.init) if args.init.endswith(".pt")
+                                     else state_from_onnx(args.init, masked_model))
+    masks = make_masks(masked_model, args.ratio)
     apply_masks(masked_model, masks)
     masked = accuracy(masked_model, te_pos, te_knn, te_y)
     student, keep, keep_h = shrink(masked_model, masks)
@@ -248,7 +275,8 @@ def main():
     tr_pos, tr_knn, y = fresh_train_set(args.cache, args.train_seed, args.per_class, log)
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
 
-    recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8))
+    if not args.init:  # a continued run's statistics already match its channels
+        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8))
     recalibrated = accuracy(student, te_pos, te_knn, te_y)
     log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
 
@@ -304,6 +332,7 @@ def main():
     assert gap < 1e-4, f"expanded model differs from the shrunk student by {gap}"
     log(f"test accuracy (240) after fine-tuning with the mask fixed: {after:.4f}; expanded = student to {gap:.1e}")
 
+    torch.save(model.state_dict(), os.path.join(args.out, "model-masked.pt"))  # for a continued run (--init)
     onnx_path = os.path.join(args.out, "model-masked.onnx")
     torch.onnx.export(model, (torch.from_numpy(te_pos[:2]), torch.from_numpy(te_knn[:2]).long()), onnx_path,
                       opset_version=17, input_names=["pos", "knn"], output_names=["logits", "embedding"],
@@ -319,6 +348,7 @@ def main():
               "test_accuracy_masked_bn_recalibrated": round(recalibrated, 4),
               "test_accuracy_after": round(after, 4), "test_samples": int(len(te_y)), "history": history,
               "wall_s": round(time.time() - t0, 1), "train_seed": args.train_seed,
+              "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
               "onnx": "model-masked.onnx", "onnx_sha256": S.sha256(onnx_path)}
     json.dump(report, open(os.path.join(args.out, "finetune-report.json"), "w"), indent=2)
     log(json.dumps({k: v for k, v in report.items() if k not in ("masks", "history")}))
