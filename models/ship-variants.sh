@@ -36,8 +36,12 @@ np.savez(sys.argv[-1], pos=np.concatenate([p["pos"] for p in parts]).astype(np.f
          label=np.concatenate([p["label"] for p in parts]).astype(np.int64))
 PY
 
-# the pruned float model: pack the fine-tuned masked export with the shipped manifest, then shrink it
-/usr/bin/python3 - "$M/bundle/manifest.json" "$tmp/spec.json" <<'PY'
+VARIANTS=${VARIANTS:-fp32 pruned int8 pruned-int8}  # e.g. VARIANTS="fp32 int8" redoes only those
+wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
+
+if wants pruned || wants pruned-int8; then
+  # the pruned float model: pack the fine-tuned masked export with the shipped manifest, then shrink it
+  /usr/bin/python3 - "$M/bundle/manifest.json" "$tmp/spec.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 for k in ("created", "model", "files"):
@@ -45,14 +49,19 @@ for k in ("created", "model", "files"):
 m["version"] = "1.1.0-pruned"
 json.dump(m, open(sys.argv[2], "w"))
 PY
-mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
-$TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
-$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --data $L/test-large.npz --report "$tmp/prune-report.json"
-$TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB --static --calibration $D/validation.npz --per-channel --reduce-range --data $L/test-large.npz
-$TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY --static --calibration $D/validation.npz --per-channel --reduce-range --data $L/test-large.npz
+  mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
+  $TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
+  $TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --data $L/test-large.npz --report "$tmp/prune-report.json"
+fi
+if wants int8; then
+  $TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB --static --calibration $D/validation.npz --per-channel --reduce-range --data $L/test-large.npz
+fi
+if wants pruned-int8; then
+  $TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY --static --calibration $D/validation.npz --per-channel --reduce-range --data $L/test-large.npz
+fi
 cp -r $M/bundle "$tmp/fp32"
 
-for v in fp32 pruned int8 pruned-int8; do
+for v in $VARIANTS; do
   out=$M/variants/$v
   mkdir -p "$out"
   $TOOL calibrate "$tmp/$v" --validation $L/validation-large.npz --ood $D/ood.npz --out "$tmp/$v-cal" --key $KEY --trusted $PUB
@@ -63,4 +72,4 @@ for v in fp32 pruned int8 pruned-int8; do
   $TOOL verify-bundle "$out/bundle" --trusted $PUB
   $TOOL evaluate "$out/bundle" --data $D/test.npz --ood $D/ood.npz --robustness off --out "$out/report-240" --trusted $PUB
 done
-cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json
+if wants pruned; then cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json; fi
