@@ -269,16 +269,18 @@ def main():
     apply_masks(masked_model, masks)
     masked = accuracy(masked_model, te_pos, te_knn, te_y)
     student, keep, keep_h = shrink(masked_model, masks)
-    log(f"test accuracy {before:.4f}; masked at ratio {args.ratio} before fine-tuning {masked:.4f}; student widths "
+    log(f"test accuracy {before:.4f}; masked at ratio {args.ratio} before fine-tuning {masked:.4f}"
+        f"{' (the --init model)' if args.init else ''}; student widths "
         f"{[len(k) for k in keep]} head {len(keep_h)}")
 
     tr_pos, tr_knn, y = fresh_train_set(args.cache, args.train_seed, args.per_class, log)
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
 
+    recalibrated = None
     if not args.init:  # a continued run's statistics already match its channels
         recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8))
-    recalibrated = accuracy(student, te_pos, te_knn, te_y)
-    log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
+        recalibrated = round(accuracy(student, te_pos, te_knn, te_y), 4)
+        log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
 
     steps = len(tr_pos) // args.batch
     planned = args.epochs * steps
@@ -345,7 +347,7 @@ def main():
                                                           "teacher": os.path.basename(args.model)},
               "student": {"widths": [len(k) for k in keep], "head": len(keep_h)},
               "test_accuracy_before": round(before, 4), "test_accuracy_masked": round(masked, 4),
-              "test_accuracy_masked_bn_recalibrated": round(recalibrated, 4),
+              "test_accuracy_masked_bn_recalibrated": recalibrated,
               "test_accuracy_after": round(after, 4), "test_samples": int(len(te_y)), "history": history,
               "wall_s": round(time.time() - t0, 1), "train_seed": args.train_seed,
               "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
