@@ -3,9 +3,8 @@
 
     /usr/bin/python3 models/variants_table.py [--report report] [--latency DIR]
 
-Per variant: accuracy and its change against fp32 (with McNemar's exact two-sided p on the paired clouds is not
-possible from the summary, so the 95 % interval of an accuracy difference is quoted as +-1.96 sqrt(2 p (1 - p) / n),
-the unpaired bound), ECE (15 bins) with the ECE a PERFECTLY calibrated model with the same confidences would show at
+Per variant: accuracy and its change against fp32 (the reports hold no per-cloud predictions, so the footer quotes
+the unpaired 95 % half-width of an accuracy difference, +-1.96 sqrt(2 p (1 - p) / n), a conservative bound), ECE (15 bins) with the ECE a PERFECTLY calibrated model with the same confidences would show at
 this n (the noise floor: each reliability bin's correct count drawn Binomial(count, mean confidence), 20,000 draws,
 mean and 90th percentile), Brier, OOD AUROC and FPR@95, latency p50 at 1 thread (model run, end to end) and the
 preprocessing share (end to end - run). --latency DIR reads latency from DIR/<variant>/evaluation.json instead (a
