@@ -27,7 +27,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 /usr/bin/python3 models/training/shapes_dgcnn.py --eval-splits-only --check
-RATIO=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
 # one training file for the near-duplicate check: the recipe's training split and the fine-tuning clouds
 /usr/bin/python3 - $L/train.npz $L/finetune-train-*.npz "$tmp/train-all.npz" <<'PY'
 import sys, numpy as np
@@ -40,6 +39,7 @@ VARIANTS=${VARIANTS:-fp32 pruned int8 pruned-int8}  # e.g. VARIANTS="fp32 int8" 
 wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
 
 if wants pruned || wants pruned-int8; then
+  RATIO=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
   # the pruned float model: pack the fine-tuned masked export with the shipped manifest, then shrink it
   /usr/bin/python3 - "$M/bundle/manifest.json" "$tmp/spec.json" <<'PY'
 import json, sys
