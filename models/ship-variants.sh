@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds shapes-dgcnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
-#   models/shapes-dgcnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
+#   models/shapes-dgcnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report,report-240}
 # Inputs: models/shapes-dgcnn/bundle (fp32), models/shapes-dgcnn/finetune/model-masked.onnx (prune_finetune.py:
 # fine-tuned with the structured mask of finetune-report.json's ratio fixed), data/{validation,ood,adversarial}.npz,
 # and the large evaluation splits data-large/{validation-large,test-large,train}.npz (NOT in git: regenerate them with
 #   nice -n 19 /usr/bin/python3 models/training/shapes_dgcnn.py --eval-splits-only --with-train
-# byte-identical to the SHA-256 in models/shapes-dgcnn/data-large.json; this script checks that first).
+# byte-identical to the SHA-256 in models/shapes-dgcnn/data-large.json; this script checks that first), plus
+# data-large/finetune-train-*.npz, the fine-tuning clouds prune_finetune.py caches there (same seed -> same clouds).
 #   fp32        = shipped bundle, calibrated
 #   pruned      = masked fine-tuned export, prune --structured RATIO (removes exactly the masked channels), calibrated
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights) on the 120 validation clouds, calibrated
