@@ -2,7 +2,16 @@
 """Prune-aware fine-tuning for shapes-dgcnn: the structured channel mask that `geoedge-model prune --structured RATIO`
 will apply is fixed in PyTorch, and the remaining weights are fine-tuned so the pruned model recovers accuracy.
 
-    nice -n 19 /usr/bin/python3 models/training/prune_finetune.py [--ratio 0.5] [--per-class 40] [--epochs 7]
+    nice -n 19 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/prune_finetune.py \
+        [--ratio 0.5] [--per-class 150] [--epochs 10] [--train-budget-s 1500] [--kd-alpha 0.7 --kd-temperature 4]
+        [--log FILE]
+
+Training: knowledge distillation from the fp32 model (the teacher, eval mode): loss = alpha * T^2 * KL(softmax(teacher/T)
+|| softmax(student/T)) + (1 - alpha) * cross-entropy (label smoothing 0.05), Adam with a cosine learning rate to 0
+(over the planned steps, or over a wall-clock training budget when that ends first: the report records the steps run),
+random SO(3) rotations. The student is the SHRUNK network (only the kept channels, about half the FLOPs of the
+masked full-width one, so an epoch costs about half); it is expanded back to the full width with the masked channels'
+producer rows and consumer columns zero before export, and the export is checked to equal the student.
 
 Mask: per channel group, the same rule as the C# tool (src/GeoEdge.ModelTool/Prune/ChannelImportance.cs): L1 norm of
 the producing weights (EdgeConv k: lin_i + lin_j rows; head: head.0 rows), the floor(RATIO x C) lowest removed, ties
@@ -12,9 +21,12 @@ shrunk version (the tool's "shrunk = masked original" proof). Groups the tool ke
 channels reach the embedding output) are not masked.
 
 Writes models/shapes-dgcnn/finetune/{model-masked.onnx, finetune-report.json} (the ONNX is an intermediate: pack +
-prune turn it into the shipped pruned bundle; see bench/RESULTS.md). Training data: a fresh procedural train subset
-from the recipe's generator (seeded, disjoint seed from the shipped splits)."""
+prune turn it into the shipped pruned bundle; see bench/RESULTS.md). Training data: fresh procedural clouds from the
+recipe's generator (seeded with --train-seed, a stream no shipped or large evaluation split uses), preprocessed once and
+cached in models/shapes-dgcnn/data-large/ (ignored by git; the raw clouds are kept there for evaluate's near-duplicate
+check)."""
 import argparse
+import copy
 import json
 import os
 import sys
@@ -67,78 +79,281 @@ def accuracy(model, pos, knn, y):
     return float((S.predict(model, pos, knn)[0].argmax(1) == y).mean())
 
 
+def kept(width, masked):
+    drop = set(masked)
+    return [c for c in range(width) if c not in drop]
+
+
+def shrink(model, masks):
+    """A ShapesDGCNN holding only the kept channels of `model` (same weights), the network `prune` will produce."""
+    widths = [c.lin_i.out_channels for c in model.convs]
+    keep = [kept(w, masks[f"convs.{k}"]) for k, w in enumerate(widths)]
+    keep_h = kept(model.head[0].out_features, masks["head"])
+    small = S.ShapesDGCNN(widths=tuple(len(k) for k in keep), emb=model.lin.out_channels)
+    small.head[0] = torch.nn.Linear(model.head[0].in_features, len(keep_h))
+    small.head[1] = torch.nn.BatchNorm1d(len(keep_h))
+    small.head[4] = torch.nn.Linear(len(keep_h), model.head[4].out_features)
+    offsets = np.cumsum([0] + widths[:-1])
+    with torch.no_grad():
+        prev = torch.arange(3)
+        for k, (big, sm) in enumerate(zip(model.convs, small.convs)):
+            rows = torch.tensor(keep[k])
+            sm.lin_i.weight.copy_(big.lin_i.weight[rows][:, prev])
+            sm.lin_i.bias.copy_(big.lin_i.bias[rows])
+            sm.lin_j.weight.copy_(big.lin_j.weight[rows][:, prev])
+            for name in ("weight", "bias", "running_mean", "running_var"):
+                getattr(sm.bn, name).copy_(getattr(big.bn, name)[rows])
+            sm.bn.num_batches_tracked.copy_(big.bn.num_batches_tracked)
+            prev = rows
+        cols = torch.tensor(np.concatenate([np.asarray(keep[k]) + offsets[k] for k in range(len(keep))]))
+        small.lin.weight.copy_(model.lin.weight[:, cols])
+        small.bn.load_state_dict(model.bn.state_dict())
+        h = torch.tensor(keep_h)
+        small.head[0].weight.copy_(model.head[0].weight[h])
+        small.head[0].bias.copy_(model.head[0].bias[h])
+        for name in ("weight", "bias", "running_mean", "running_var"):
+            getattr(small.head[1], name).copy_(getattr(model.head[1], name)[h])
+        small.head[1].num_batches_tracked.copy_(model.head[1].num_batches_tracked)
+        small.head[4].weight.copy_(model.head[4].weight[:, h])
+        small.head[4].bias.copy_(model.head[4].bias)
+    return small, keep, keep_h
+
+
+def expand(template, small, masks, keep, keep_h):
+    """The full-width model: `small`'s weights in the kept channels, the masked channels' producers and consumers zero
+    (their BatchNorm statistics stay the template's; nothing reads them), so it computes exactly what `small` does."""
+    big = copy.deepcopy(template)
+    widths = [c.lin_i.out_channels for c in big.convs]
+    offsets = np.cumsum([0] + widths[:-1])
+    with torch.no_grad():
+        prev = torch.arange(3)
+        for k, (b, sm) in enumerate(zip(big.convs, small.convs)):
+            rows = torch.tensor(keep[k])
+            for name in ("lin_i", "lin_j"):
+                w = getattr(b, name).weight
+                sub = w[rows]
+                sub[:, prev] = getattr(sm, name).weight
+                w[rows] = sub
+            b.lin_i.bias[rows] = sm.lin_i.bias
+            for name in ("weight", "bias", "running_mean", "running_var"):
+                getattr(b.bn, name)[rows] = getattr(sm.bn, name)
+            prev = rows
+        cols = torch.tensor(np.concatenate([np.asarray(keep[k]) + offsets[k] for k in range(len(keep))]))
+        big.lin.weight[:, cols] = small.lin.weight
+        big.bn.load_state_dict(small.bn.state_dict())
+        h = torch.tensor(keep_h)
+        big.head[0].weight[h] = small.head[0].weight
+        big.head[0].bias[h] = small.head[0].bias
+        for name in ("weight", "bias", "running_mean", "running_var"):
+            getattr(big.head[1], name)[h] = getattr(small.head[1], name)
+        big.head[4].weight[:, h] = small.head[4].weight
+        big.head[4].bias.copy_(small.head[4].bias)
+    apply_masks(big, masks)
+    return big
+
+
+def fresh_train_set(cache_dir, seed, per_class, log):
+    """Preprocessed fresh clouds (normalized pos, kNN, labels) from their own seed stream, cached by (seed, per_class)."""
+    path = os.path.join(cache_dir, f"finetune-train-{seed}-{per_class}.npz")
+    if os.path.exists(path):
+        z = np.load(path)
+        log(f"train set: {len(z['label'])} cached clouds from {path}")
+        return z["norm_pos"], z["knn"], z["label"]
+    t = time.time()
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+    y = np.repeat(np.arange(len(S.CLASSES)), per_class)
+    y = y[rng.permutation(len(y))].astype(np.int64)
+    raw = S.generate([S.CLASSES[i] for i in y], rng)
+    log(f"generated {len(y)} fresh clouds in {time.time() - t:.0f}s")
+    pos, knn = S.preprocess(raw)
+    os.makedirs(cache_dir, exist_ok=True)
+    # 'pos' raw (like the shipped splits, for evaluate --train's near-duplicate check), 'norm_pos' the model input
+    np.savez(path + ".tmp.npz", pos=raw, norm_pos=pos, knn=knn, label=y)
+    os.replace(path + ".tmp.npz", path)
+    log(f"preprocessed and cached in {path} at {time.time() - t:.0f}s")
+    return pos, knn, y
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(model, pos, knn, batch, gen, batches=25):
+    """Re-estimates BatchNorm running statistics on training clouds (cumulative average, no gradient): removing half
+    the channels shifts every later layer's input statistics, which alone leaves the masked model at chance."""
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm1d)]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    model.train()
+    perm = torch.randperm(len(pos), generator=gen)
+    for s in range(min(batches, len(pos) // batch)):
+        bi = perm[s * batch:(s + 1) * batch]
+        model(S.normalize_scale(torch.bmm(pos[bi], S.torch_rotations(len(bi), gen))), knn[bi].long())
+    for m in bns:
+        m.momentum = 0.1
+    model.eval()
+
+
+def state_from_onnx(path, template):
+    """A full-width state_dict from an exported model-masked.onnx (to continue fine-tuning a run that saved no .pt):
+    initializers carry the state_dict names, except 'lin' + 'bn', which the export folded into one Conv; that Conv's
+    weight and bias come back as lin.weight and an identity BatchNorm (running_var = 1 - eps, so the scale is exactly 1)."""
+    import onnx
+    from onnx import numpy_helper
+    inits = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+    state = {k: v.clone() for k, v in template.state_dict().items()}
+    for k in state:
+        if k in inits:
+            state[k] = inits[k]
+    folded = [n for n in inits if n not in state]
+    w = next(inits[n] for n in folded if inits[n].dim() == 3)
+    b = next(inits[n] for n in folded if inits[n].dim() == 1)
+    state["lin.weight"] = w
+    state["bn.weight"] = torch.ones_like(b)
+    state["bn.bias"] = b
+    state["bn.running_mean"] = torch.zeros_like(b)
+    state["bn.running_var"] = torch.full_like(b, 1 - template.bn.eps)
+    return state
+
+
+def distillation_loss(student, teacher, y, alpha, temperature):
+    kd = F.kl_div(F.log_softmax(student / temperature, 1), F.softmax(teacher / temperature, 1),
+                  reduction="batchmean") * temperature * temperature
+    return alpha * kd + (1 - alpha) * F.cross_entropy(student, y, label_smoothing=0.05)
+
+
 def main():
     ap = argparse.ArgumentParser()
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shapes-dgcnn")
     ap.add_argument("--model", default=os.path.join(root, "model.pt"))
     ap.add_argument("--out", default=os.path.join(root, "finetune"))
+    ap.add_argument("--init", help="start from this fine-tuned masked model (model-masked.pt or .onnx of an earlier "
+                                   "run) instead of masking the teacher; its zero channels are the mask")
+    ap.add_argument("--cache", default=os.path.join(root, "data-large"))
     ap.add_argument("--ratio", type=float, default=0.5)
-    ap.add_argument("--per-class", type=int, default=40)
-    ap.add_argument("--epochs", type=int, default=7)
+    ap.add_argument("--per-class", type=int, default=150)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--kd-alpha", type=float, default=0.7, help="weight of the distillation term (0 = plain CE)")
+    ap.add_argument("--kd-temperature", type=float, default=4.0)
+    ap.add_argument("--train-seed", type=int, default=S.SEED + 202, help="seed of the fresh clouds' stream")
+    ap.add_argument("--train-budget-s", type=float, default=0,
+                    help="> 0: the cosine schedule runs on max(step / planned steps, training seconds / budget), so a "
+                         "loaded machine ends the schedule on time (fewer steps; the report records how many)")
+    ap.add_argument("--log", help="also append progress lines to this file")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     t0 = time.time()
-    torch.manual_seed(S.SEED + 7)
 
-    model = S.ShapesDGCNN()
-    model.load_state_dict(torch.load(args.model))
+    def log(msg):
+        line = f"[{time.strftime('%H:%M:%S')} +{time.time() - t0:.0f}s] {msg}"
+        print(line, flush=True)
+        if args.log:
+            with open(args.log, "a") as f:
+                f.write(line + "\n")
+
+    torch.manual_seed(S.SEED + 7)
+    teacher = S.ShapesDGCNN()
+    teacher.load_state_dict(torch.load(args.model))
+    teacher.eval()
     test = np.load(os.path.join(root, "data", "test.npz"))
     val = np.load(os.path.join(root, "data", "validation.npz"))
     te_pos, te_knn = S.preprocess(test["pos"].astype(np.float32))
     va_pos, va_knn = S.preprocess(val["pos"].astype(np.float32))
     te_y, va_y = test["label"], val["label"]
-    before = accuracy(model, te_pos, te_knn, te_y)
-    masks = make_masks(model, args.ratio)
-    apply_masks(model, masks)
-    masked = accuracy(model, te_pos, te_knn, te_y)
-    print(f"test accuracy {before:.4f}; masked at ratio {args.ratio} before fine-tuning {masked:.4f}", flush=True)
+    before = accuracy(teacher, te_pos, te_knn, te_y)
+    masked_model = copy.deepcopy(teacher)
+    if args.init:
+        masked_model.load_state_dict(torch.load(args.init) if args.init.endswith(".pt")
+                                     else state_from_onnx(args.init, masked_model))
+    masks = make_masks(masked_model, args.ratio)
+    apply_masks(masked_model, masks)
+    masked = accuracy(masked_model, te_pos, te_knn, te_y)
+    student, keep, keep_h = shrink(masked_model, masks)
+    log(f"test accuracy {before:.4f}; masked at ratio {args.ratio} before fine-tuning {masked:.4f}"
+        f"{' (the --init model)' if args.init else ''}; student widths "
+        f"{[len(k) for k in keep]} head {len(keep_h)}")
 
-    # a fresh seeded train subset (a seed the shipped splits do not use)
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(S.SEED + 101)))
-    y = np.repeat(np.arange(len(S.CLASSES)), args.per_class)
-    y = y[rng.permutation(len(y))]
-    raw = S.generate([S.CLASSES[i] for i in y], rng)
-    tr_pos, tr_knn = S.preprocess(raw)
+    tr_pos, tr_knn, y = fresh_train_set(args.cache, args.train_seed, args.per_class, log)
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
-    print(f"train subset {len(y)} clouds ready at {time.time() - t0:.0f}s", flush=True)
 
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * (len(tr_pos) // args.batch))
+    recalibrated = None
+    if not args.init:  # a continued run's statistics already match its channels
+        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8))
+        recalibrated = round(accuracy(student, te_pos, te_knn, te_y), 4)
+        log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
+
+    steps = len(tr_pos) // args.batch
+    planned = args.epochs * steps
+    opt = torch.optim.Adam(student.parameters(), lr=args.lr, weight_decay=1e-4)
     gen = torch.Generator().manual_seed(S.SEED + 7)
     history = []
+    t_train, done, frac = time.time(), 0, 0.0
     for epoch in range(args.epochs):
-        model.train()
+        student.train()
         perm = torch.randperm(len(tr_pos), generator=gen)
-        for s in range(len(tr_pos) // args.batch):
+        loss_sum, correct, seen = 0.0, 0, 0
+        for s in range(steps):
+            frac = done / planned
+            if args.train_budget_s > 0:
+                frac = max(frac, (time.time() - t_train) / args.train_budget_s)
+            if frac >= 1:
+                break
+            for group in opt.param_groups:  # cosine from lr to 0
+                group["lr"] = 0.5 * args.lr * (1 + np.cos(np.pi * frac))
             bi = perm[s * args.batch:(s + 1) * args.batch]
             pos = S.normalize_scale(torch.bmm(tr_pos[bi], S.torch_rotations(len(bi), gen)))
-            logits, _ = model(pos, tr_knn[bi].long())
-            loss = F.cross_entropy(logits, tr_y[bi], label_smoothing=0.05)
+            knn = tr_knn[bi].long()
+            with torch.no_grad():
+                t_logits, _ = teacher(pos, knn)
+            logits, _ = student(pos, knn)
+            loss = distillation_loss(logits, t_logits, tr_y[bi], args.kd_alpha, args.kd_temperature)
             opt.zero_grad()
             loss.backward()
             opt.step()
-            sched.step()
-            apply_masks(model, masks)
-        history.append({"epoch": epoch + 1, "val_acc": round(accuracy(model, va_pos, va_knn, va_y), 4),
+            done += 1
+            seen += len(bi)
+            loss_sum += loss.item() * len(bi)
+            correct += int((logits.argmax(1) == tr_y[bi]).sum())
+            if s % 40 == 0:
+                log(f"  epoch {epoch + 1} step {s}/{steps} loss {loss.item():.3f} lr {opt.param_groups[0]['lr']:.2e}")
+        if seen == 0:
+            break
+        history.append({"epoch": epoch + 1, "steps": done, "train_loss": round(loss_sum / seen, 4),
+                        "train_acc": round(correct / seen, 4), "lr_end": float(f"{opt.param_groups[0]['lr']:.3e}"),
+                        "val_acc": round(accuracy(student, va_pos, va_knn, va_y), 4),
                         "elapsed_s": round(time.time() - t0, 1)})
-        print(history[-1], flush=True)
+        log(str(history[-1]))
+        if frac >= 1:
+            log(f"training budget {args.train_budget_s:.0f}s spent after {done} of {planned} planned steps")
+            break
+    student.eval()
+    model = expand(masked_model, student, masks, keep, keep_h)
     model.eval()
     after = accuracy(model, te_pos, te_knn, te_y)
-    print(f"test accuracy after fine-tuning with the mask fixed: {after:.4f}", flush=True)
+    gap = float(np.abs(S.predict(model, te_pos[:16], te_knn[:16])[0] - S.predict(student, te_pos[:16], te_knn[:16])[0]).max())
+    assert gap < 1e-4, f"expanded model differs from the shrunk student by {gap}"
+    log(f"test accuracy (240) after fine-tuning with the mask fixed: {after:.4f}; expanded = student to {gap:.1e}")
 
+    torch.save(model.state_dict(), os.path.join(args.out, "model-masked.pt"))  # for a continued run (--init)
     onnx_path = os.path.join(args.out, "model-masked.onnx")
     torch.onnx.export(model, (torch.from_numpy(te_pos[:2]), torch.from_numpy(te_knn[:2]).long()), onnx_path,
                       opset_version=17, input_names=["pos", "knn"], output_names=["logits", "embedding"],
                       dynamic_axes={"pos": {0: "B"}, "knn": {0: "B"}, "logits": {0: "B"}, "embedding": {0: "B"}},
                       do_constant_folding=True)
-    report = {"ratio": args.ratio, "masks": masks, "per_class": args.per_class, "epochs": args.epochs, "lr": args.lr,
+    report = {"ratio": args.ratio, "masks": masks, "per_class": args.per_class, "train_clouds": int(len(tr_y)),
+              "epochs": args.epochs, "epochs_run": len(history), "steps_planned": planned, "steps_run": done,
+              "train_budget_s": args.train_budget_s, "batch": args.batch, "lr": args.lr,
+              "schedule": "cosine to 0 over max(step / planned, training time / budget)", "kd": {"alpha": args.kd_alpha, "temperature": args.kd_temperature,
+                                                          "teacher": os.path.basename(args.model)},
+              "student": {"widths": [len(k) for k in keep], "head": len(keep_h)},
               "test_accuracy_before": round(before, 4), "test_accuracy_masked": round(masked, 4),
-              "test_accuracy_after": round(after, 4), "history": history, "wall_s": round(time.time() - t0, 1),
-              "train_seed": S.SEED + 101, "onnx": "model-masked.onnx", "onnx_sha256": S.sha256(onnx_path)}
+              "test_accuracy_masked_bn_recalibrated": recalibrated,
+              "test_accuracy_after": round(after, 4), "test_samples": int(len(te_y)), "history": history,
+              "wall_s": round(time.time() - t0, 1), "train_seed": args.train_seed,
+              "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
+              "onnx": "model-masked.onnx", "onnx_sha256": S.sha256(onnx_path)}
     json.dump(report, open(os.path.join(args.out, "finetune-report.json"), "w"), indent=2)
-    print(json.dumps({k: v for k, v in report.items() if k != "masks"}), flush=True)
+    log(json.dumps({k: v for k, v in report.items() if k not in ("masks", "history")}))
 
 
 if __name__ == "__main__":

@@ -490,10 +490,25 @@ def main():
                     help="only write data/adversarial.npz (PGD on data/test.npz with the existing model.pt), no training")
     ap.add_argument("--adv-eps", type=float, default=0.02, help="L-inf bound per coordinate, normalized units")
     ap.add_argument("--adv-steps", type=int, default=10)
+    ap.add_argument("--eval-splits-only", action="store_true",
+                    help="only write the large evaluation splits to data-large/ (validation 1,200, test 2,400 clouds; "
+                         "see shapes_eval_splits.py) and their SHA-256 to data-large.json, no training")
+    ap.add_argument("--with-train", action="store_true",
+                    help="with --eval-splits-only: also regenerate the training split as data-large/train.npz")
+    ap.add_argument("--check", action="store_true",
+                    help="with --eval-splits-only: only compare data-large/ with data-large.json (exit 1 on a mismatch)")
     ap.add_argument("--init", help="continue training from this state_dict (e.g. the model.pt of a previous run)")
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
+    if args.eval_splits_only:
+        import shapes_eval_splits as E
+        if args.check:
+            bad = E.check_eval_splits(out)
+            print("\n".join(bad) if bad else "data-large/ matches data-large.json", flush=True)
+            return 1 if bad else 0
+        E.write_eval_splits(sys.modules[__name__], out, with_train=args.with_train)
+        return 0
     if args.adversarial_only:
         info = write_adversarial(out, args.adv_eps, args.adv_steps)
         json.dump(info, open(os.path.join(out, "data", "adversarial.json"), "w"), indent=2)

@@ -5,7 +5,7 @@ using GeoEdge.Inference.Pipelines;
 
 namespace GeoEdge.ModelTool.Tests.Records;
 
-/// <summary>The shipped variants of shapes-dgcnn (models/ship-variants.sh) and sensor-stgnn (models/ship-sensor-variants.sh): signed, recording how they were made, and measuring now what their manifest says.</summary>
+/// <summary>The shipped variants of shapes-dgcnn (models/ship-variants.sh) and sensor-stgnn (models/ship-sensor-variants.sh): signed, recording how they were made and on which splits, and measuring now what their reports say.</summary>
 [Trait("Category", "Integration")]
 public sealed class ShippedVariantsTests : IDisposable
 {
@@ -45,13 +45,16 @@ public sealed class ShippedVariantsTests : IDisposable
         Assert.Equal("mahalanobis", m.Ood!.Score);
         Assert.Equal(("ood-precision.npy", null), (m.Ood.PrecisionFile, m.Ood.Covariance));
         Assert.Contains("ood-precision.npy", m.Files.Keys);
-        Assert.Equal("test.npz", m.Evaluation!.Split);
-        Assert.Contains("adversarialAccuracy", m.Evaluation.Metrics.Keys);
-        Assert.Equal(DatasetCardFile("test"), m.Dataset.Files!["test.npz"]);
+        Assert.Contains("adversarialAccuracy", m.Evaluation!.Metrics.Keys);
+
+        // Calibrated and evaluated on the large splits (not in git): the manifest pins the bytes data-large.json records.
+        Assert.Equal(("test-large.npz", (long?)2400), (m.Evaluation.Split, m.Evaluation.Samples));
+        Assert.Equal(LargeSplitSha256("test-large"), m.Dataset.Files!["test-large.npz"]);
+        Assert.Equal(LargeSplitSha256("validation-large"), m.Dataset.Files["validation-large.npz"]);
     }
 
     [Fact]
-    public void The_pruned_int8_variant_measures_the_accuracy_and_ood_auroc_its_manifest_records()
+    public void The_pruned_int8_variant_measures_on_the_committed_test_split_what_its_report_240_records()
     {
         string dir = _temp.File("eval");
         CliResult r = CliRunner.Run("evaluate", Variant("pruned-int8"), "--data", Fixtures.Path("shapes-dgcnn", "data", "test.npz"),
@@ -60,8 +63,11 @@ public sealed class ShippedVariantsTests : IDisposable
         Assert.True(r.ExitCode == 0, r.Stderr);
         using ModelBundle b = ModelBundle.Open(Variant("pruned-int8"), TrustedKeys.FromPemFiles(Pub));
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json")));
-        Assert.Equal(b.Manifest.Evaluation!.Metrics["accuracy"], json.RootElement.GetProperty("accuracy").GetDouble(), 12);
-        Assert.Equal(b.Manifest.Evaluation.Metrics["oodAuroc"], json.RootElement.GetProperty("ood").GetProperty("auroc").GetDouble(), 12);
+        using JsonDocument recorded = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("shapes-dgcnn", "variants", "pruned-int8", "report-240", "evaluation.json")));
+        Assert.Equal(b.ManifestSha256, recorded.RootElement.GetProperty("manifestSha256").GetString());
+        Assert.Equal(240, json.RootElement.GetProperty("samples").GetInt32());
+        Assert.Equal(recorded.RootElement.GetProperty("accuracy").GetDouble(), json.RootElement.GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal(recorded.RootElement.GetProperty("ood").GetProperty("auroc").GetDouble(), json.RootElement.GetProperty("ood").GetProperty("auroc").GetDouble(), 12);
         Assert.True(new FileInfo(b.ModelPath).Length < new FileInfo(Fixtures.Path("shapes-dgcnn", "bundle", "model.onnx")).Length / 3);
     }
 
@@ -141,5 +147,10 @@ public sealed class ShippedVariantsTests : IDisposable
         return ([.. scores], [.. alarms]);
     }
 
-    private static string DatasetCardFile(string split) => ModelTool.Datasets.DatasetCardBuilder.FileSha256(Fixtures.Path("shapes-dgcnn", "data", $"{split}.npz"));
+
+    private static string LargeSplitSha256(string split)
+    {
+        using JsonDocument record = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("shapes-dgcnn", "data-large.json")));
+        return record.RootElement.GetProperty("files").GetProperty($"data-large/{split}.npz").GetProperty("sha256").GetString()!;
+    }
 }

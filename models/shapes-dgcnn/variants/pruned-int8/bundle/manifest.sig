@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "vi4S9hey6aE\u002Bk6/uGmNNCN40ABFOgCY0ZCl2\u002BDX\u002Bdk2ogp5zrj8BZOk00UAcnYnQW5uZXidV7y4jyJASNrEoIA=="
+  "signature": "PV/2jK/YH2woLV1FSyz4h\u002B5dnMLv5kikvWfR84vB8apP6\u002B/RHouCc5UTBkBiB2YqVCQkm7mRmQ6p/XS1iNq6dQ=="
 }
