@@ -9,7 +9,7 @@ namespace GeoEdge.ModelTool.Calibrate;
 /// (SensorGraphAnomaly, so out-of-range samples count as missing exactly as on the device) and its SensorDriftFeatures summarised.</summary>
 internal static class SensorDriftCalibration
 {
-    public static DriftReference Fit(ModelBundle bundle, SensorWindowSplit split)
+    public static DriftReference Fit(ModelBundle bundle, SensorSplit split)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(split);
@@ -17,7 +17,7 @@ internal static class SensorDriftCalibration
         using var pipeline = new SensorGraphAnomaly(bundle, options);
         if (pipeline.SensorCount != split.Sensors || pipeline.Window != split.Samples)
         {
-            throw new FormatException($"{split.Source}: windows of {split.Sensors} sensors x {split.Samples} samples; the model takes {pipeline.SensorCount} x {pipeline.Window}");
+            throw new FormatException($"{split.Path}: windows of {split.Sensors} sensors x {split.Samples} samples; the model takes {pipeline.SensorCount} x {pipeline.Window}");
         }
 
         var names = new string[pipeline.SensorCount];
@@ -29,8 +29,8 @@ internal static class SensorDriftCalibration
         var rows = new double[split.Windows][];
         for (int w = 0; w < split.Windows; w++)
         {
-            PipelineResult<SensorWindowScores> r = pipeline.ScoreWindow(split.Window(w), split.Start(w));
-            SensorWindowScores scores = r.Value ?? throw new FormatException($"{split.Source}: window {w} rejected by the pipeline: {r.Rejection}");
+            PipelineResult<SensorWindowScores> r = pipeline.ScoreWindow(split.Window(w), split.StartTime(w));
+            SensorWindowScores scores = r.Value ?? throw new FormatException($"{split.Path}: window {w} rejected by the pipeline: {r.Rejection}");
             rows[w] = new double[SensorDriftFeatures.Count(names.Length)];
             SensorDriftFeatures.Measure(scores.Sensors, pipeline.Window, rows[w]);
         }

@@ -107,7 +107,7 @@ internal static class CalibrateCommand
         bool labelled = true;
         if (bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly)
         {
-            drift = SensorDriftCalibration.Fit(bundle, SensorWindowSplit.Load(validationPath));
+            drift = SensorDriftCalibration.Fit(bundle, SensorSplit.LoadUnlabelled(validationPath));
         }
         else
         {

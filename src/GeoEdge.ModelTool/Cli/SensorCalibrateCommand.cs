@@ -27,7 +27,7 @@ internal static class SensorCalibrateCommand
         SensorScoring run = SensorScoring.Run(bundle, split);
         SensorCalibrationResult r = SensorCalibration.Fit(run.Scores, split.Labels(), split.Sensors, run.Thresholds, rate);
         string name = Path.GetFileName(validationPath);
-        DriftReference drift = SensorDriftCalibration.Fit(bundle, SensorWindowSplit.Load(validationPath));
+        DriftReference drift = SensorDriftCalibration.Fit(bundle, split);
         PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
         {
             Apply(manifest, r, name);

@@ -29,7 +29,7 @@ internal sealed record SensorScoring(double[] Scores, double[] Thresholds, bool[
         var totalUs = new double[m];
         for (int w = 0; w < m; w++)
         {
-            PipelineResult<SensorWindowScores> r = pipeline.ScoreWindow(split.Raw.AsSpan(w * s * t, s * t), SensorEvaluation.Epoch.AddSeconds(split.Start[w]));
+            PipelineResult<SensorWindowScores> r = pipeline.ScoreWindow(split.Window(w), split.StartTime(w));
             SensorWindowScores window = r.Value ?? throw new FormatException($"{split.Path}: window {w} rejected by the pipeline: {r.Rejection}");
             foreach (SensorScore score in window.Sensors)
             {

@@ -4,7 +4,9 @@ namespace GeoEdge.ModelTool.Evaluate;
 
 /// <summary>A recorded sensor split: raw windows [M,S,T] (NaN = missing, the mask applied), fault kind [M,S] and window starts [M].</summary>
 /// <remarks>The .npz holds raw float32 [M,S,T] in physical units, optional mask uint8 [M,S,T] (1 = missing), kind int64 [M,S]
-/// (0 = normal) and start_s int64 [M]: seconds since the recipe's epoch, <see cref="SensorEvaluation.Epoch"/>.</remarks>
+/// (0 = normal) and start_s int64 [M]: seconds since the recipe's epoch, <see cref="SensorEvaluation.Epoch"/>. An unlabelled
+/// split (<see cref="LoadUnlabelled"/>: drift statistics need only the inputs) may lack kind and start_s: every window is then
+/// normal and starts at the epoch.</remarks>
 internal sealed record SensorSplit(string Path, int Windows, int Sensors, int Samples, float[] Raw, long[] Kind, long[] Start)
 {
     /// <summary>Whether sensor-window i (row-major [window, sensor]) is faulty.</summary>
@@ -12,18 +14,29 @@ internal sealed record SensorSplit(string Path, int Windows, int Sensors, int Sa
 
     public bool[] Labels() => System.Array.ConvertAll(Kind, static k => k != 0);
 
+    /// <summary>Window <paramref name="w"/>, row-major [sensor, time], NaN where missing.</summary>
+    public ReadOnlySpan<float> Window(int w) => Raw.AsSpan(w * Sensors * Samples, Sensors * Samples);
+
+    /// <summary>The time of window <paramref name="w"/>'s first sample.</summary>
+    public DateTimeOffset StartTime(int w) => SensorEvaluation.Epoch.AddSeconds(Start[w]);
+
     public static bool Holds(string path) => NpzFile.Read(path).ContainsKey("raw");
 
-    public static SensorSplit Load(string path)
+    public static SensorSplit Load(string path) => Load(path, labelled: true);
+
+    /// <summary>A split of which only 'raw' (and 'mask') is needed; 'kind' and 'start_s' are read when present.</summary>
+    public static SensorSplit LoadUnlabelled(string path) => Load(path, labelled: false);
+
+    private static SensorSplit Load(string path, bool labelled)
     {
         IReadOnlyDictionary<string, NpyArray> d = NpzFile.Read(path);
         NpyArray raw = Required(d, path, "raw", NpyDType.Float32, 3);
-        NpyArray kind = Required(d, path, "kind", NpyDType.Int64, 2);
-        NpyArray start = Required(d, path, "start_s", NpyDType.Int64, 1);
         (int m, int s, int t) = (raw.Shape[0], raw.Shape[1], raw.Shape[2]);
-        if (kind.Shape[0] != m || kind.Shape[1] != s || start.Shape[0] != m)
+        long[] kind = labelled || d.ContainsKey("kind") ? Required(d, path, "kind", NpyDType.Int64, 2).AsSpan<long>().ToArray() : new long[m * s];
+        long[] start = labelled || d.ContainsKey("start_s") ? Required(d, path, "start_s", NpyDType.Int64, 1).AsSpan<long>().ToArray() : new long[m];
+        if (kind.Length != m * s || start.Length != m)
         {
-            throw new FormatException($"{path}: kind [{string.Join(",", kind.Shape)}] and start_s [{start.Shape[0]}] do not match raw [{m},{s},{t}]");
+            throw new FormatException($"{path}: kind ({kind.Length} values) and start_s ({start.Length}) do not match raw [{m},{s},{t}]");
         }
 
         float[] values = raw.AsSpan<float>().ToArray();
@@ -32,7 +45,7 @@ internal sealed record SensorSplit(string Path, int Windows, int Sensors, int Sa
             ApplyMask(mask, values, raw.Shape, path);
         }
 
-        return new SensorSplit(path, m, s, t, values, kind.AsSpan<long>().ToArray(), start.AsSpan<long>().ToArray());
+        return new SensorSplit(path, m, s, t, values, kind, start);
     }
 
     private static void ApplyMask(NpyArray mask, float[] values, int[] shape, string path)

@@ -31,7 +31,7 @@ internal static class SensorWindowCalibration
         for (int w = 0; w < Math.Min(split.Windows, maxSamples); w++)
         {
             var x = new float[window * channels];
-            pipeline.Encode(split.Raw.AsSpan(w * window, window), SensorEvaluation.Epoch.AddSeconds(split.Start[w]), x);
+            pipeline.Encode(split.Window(w), split.StartTime(w), x);
             samples.Add([new ProofTensor(inputs[0], [1, split.Sensors, split.Samples, channels], x, null)]);
         }
 
