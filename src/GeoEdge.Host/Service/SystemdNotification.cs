@@ -20,8 +20,8 @@ internal sealed class SystemdNotification(
         lifetime.ApplicationStarted.Register(() =>
         {
             Log.Ready(logger, summary.Models, summary.Pipelines);
-            notifier.Notify(string.Create(CultureInfo.InvariantCulture,
-                $"READY=1\nSTATUS={summary.Models} models loaded, {summary.Pipelines} pipelines running\nMAINPID={Environment.ProcessId}"));
+            notifier.NotifyReady(string.Create(CultureInfo.InvariantCulture,
+                $"STATUS={summary.Models} models loaded, {summary.Pipelines} pipelines running\nMAINPID={Environment.ProcessId}"));
         });
         lifetime.ApplicationStopping.Register(() =>
         {

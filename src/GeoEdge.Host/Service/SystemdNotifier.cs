@@ -15,6 +15,7 @@ public sealed class SystemdNotifier : IDisposable
     private readonly Socket? _socket;
     private readonly UnixDomainSocketEndPoint? _endpoint;
     private readonly Lock _sendLock = new();
+    private bool _ready;
 
     public SystemdNotifier(string? notifySocket)
     {
@@ -36,6 +37,18 @@ public sealed class SystemdNotifier : IDisposable
     public int Sent { get; private set; }
 
     public int Failed { get; private set; }
+
+    /// <summary>Whether READY=1 has been sent (or tried): <see cref="WatchdogHeartbeat"/> holds its pings until then, because the
+    /// pipeline loops start before the host reports ready and a supervisor should see READY=1 first.</summary>
+    public bool IsReady => Volatile.Read(ref _ready);
+
+    /// <summary>Sends READY=1 with the given extra assignments (e.g. STATUS=...) and releases the watchdog pings.</summary>
+    public bool NotifyReady(string assignments)
+    {
+        bool sent = Notify(string.IsNullOrEmpty(assignments) ? "READY=1" : "READY=1\n" + assignments);
+        Volatile.Write(ref _ready, true);
+        return sent;
+    }
 
     /// <summary>Sends one notification (several assignments may be joined by newlines); false when it could not be sent.</summary>
     public bool Notify(string state) => Notify(Encoding.UTF8.GetBytes(state));

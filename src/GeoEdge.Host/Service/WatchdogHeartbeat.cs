@@ -8,7 +8,7 @@ namespace GeoEdge.Host.Service;
 /// the watchdog exists for. Each loop calls <see cref="Beat"/> once per iteration (after a frame, or after an idle wait
 /// that proved the loop is alive); the beat that finds every registered loop has beaten since the last ping, at least half
 /// of WATCHDOG_USEC after it, sends the next ping from that loop's thread. One stuck loop therefore stops all pings and
-/// systemd restarts the service after WatchdogSec. Beat allocates nothing.
+/// systemd restarts the service after WatchdogSec. No ping goes out before READY=1 (the loops start first). Beat allocates nothing.
 /// </remarks>
 public sealed class WatchdogHeartbeat
 {
@@ -91,7 +91,7 @@ public sealed class WatchdogHeartbeat
         long now = _time.GetTimestamp();
         Volatile.Write(ref _lastBeat[loop], now);
         long last = Volatile.Read(ref _lastPing);
-        if (!IsEnabled || now - last < _intervalTicks || !AllBeatSince(last))
+        if (!IsEnabled || !_notifier.IsReady || now - last < _intervalTicks || !AllBeatSince(last))
         {
             return;
         }

@@ -51,6 +51,8 @@ public sealed class WatchdogHeartbeatTests
         var time = new FakeTimeProvider();
         var heartbeat = new WatchdogHeartbeat(notifier, time, Timeout);
         int a = heartbeat.Register(), b = heartbeat.Register();
+        notifier.NotifyReady("STATUS=test");
+        Assert.Equal("READY=1\nSTATUS=test", listener.Receive(TimeSpan.FromSeconds(5)));
 
         At(time, 4.9, () => { heartbeat.Beat(a); heartbeat.Beat(b); });
         Assert.Equal(0, heartbeat.Pings); // half the timeout has not passed
@@ -81,11 +83,31 @@ public sealed class WatchdogHeartbeatTests
         var time = new FakeTimeProvider();
         var heartbeat = new WatchdogHeartbeat(notifier, time, Timeout);
         int a = heartbeat.Register(), b = heartbeat.Register();
+        notifier.NotifyReady(string.Empty);
 
         heartbeat.Unregister(b);
         At(time, 5.0, () => heartbeat.Beat(a));
 
         Assert.Equal(1, heartbeat.Pings);
+    }
+
+    [Fact]
+    public void No_ping_goes_out_before_ready_even_when_every_loop_beats()
+    {
+        using var listener = new NotifyListener();
+        using var notifier = new SystemdNotifier(listener.Path);
+        var time = new FakeTimeProvider();
+        var heartbeat = new WatchdogHeartbeat(notifier, time, Timeout);
+        int a = heartbeat.Register();
+
+        At(time, 30.0, () => heartbeat.Beat(a)); // models still loading: the loops run, the host has not reported ready
+        Assert.Equal(0, heartbeat.Pings);
+
+        notifier.NotifyReady(string.Empty);
+        At(time, 30.1, () => heartbeat.Beat(a));
+        Assert.Equal(1, heartbeat.Pings);
+        Assert.Equal("READY=1", listener.Receive(TimeSpan.FromSeconds(5)));
+        Assert.Equal("WATCHDOG=1", listener.Receive(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
