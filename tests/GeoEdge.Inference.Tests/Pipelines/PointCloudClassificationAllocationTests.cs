@@ -32,12 +32,20 @@ public sealed class PointCloudClassificationAllocationTests
         var cloud = new PointCloud(raw);
         pipeline.Classify(cloud);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        CloudClassification c = pipeline.Classify(cloud).Value!;
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        PipelineResult<CloudClassification> fromArrayResult = pipeline.Classify(raw);
-        long fromArray = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three rounds: a one-off runtime allocation on the test thread (8,200 B once in a fresh-clone run,
+        // as KnnGraphSpanTests saw) must not fail the test; an allocation the pipeline makes per call shows in every round.
+        long allocated = long.MaxValue, fromArray = long.MaxValue;
+        CloudClassification c = null!;
+        PipelineResult<CloudClassification> fromArrayResult = null!;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            c = pipeline.Classify(cloud).Value!;
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            fromArrayResult = pipeline.Classify(raw);
+            fromArray = Math.Min(fromArray, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(allocated < ResultBound, $"{Reference.Points + extraPoints} points: {allocated} bytes per Classify(PointCloud)");
         Assert.True(fromArray < ArrayOverloadBound, $"{Reference.Points + extraPoints} points: {fromArray} bytes per Classify(float[])");
