@@ -1,6 +1,6 @@
-namespace GeoEdge.Host.Tests;
+namespace GeoEdge.Testing;
 
-/// <summary>The checkout the tests run from: device-configs/, models/ and deploy/ are read where they are committed.</summary>
+/// <summary>The checkout the tests run from: device-configs/, models/ and deploy/ are read where they are committed (linked into every test project that reads them).</summary>
 internal static class Repository
 {
     public static string Root { get; } = FindRoot();
