@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -68,8 +69,9 @@ public sealed class ModelSession : IDisposable
         try
         {
             ExecutionProviderChoice providers = ProviderSelector.Apply(sessionOptions, options.ProviderPreference);
-            session = CreateSession(modelPath, sessionOptions, options);
-            TensorDescription[] inputs = DescribeInputs(session, options);
+            (TensorDescription[] inputs, Dictionary<string, long> bound) = ProbeInputs(modelPath, options);
+            FreeDimensions.Apply(sessionOptions, bound);
+            session = CreateSession(modelPath, sessionOptions, options, FreeDimensions.Describe(bound));
             TensorDescription[] outputs = DescribeOutputs(session, inputs, options.ShapeProbeInputs);
             for (int s = 0; s < Math.Max(1, options.MaxConcurrency); s++)
             {
@@ -141,7 +143,22 @@ public sealed class ModelSession : IDisposable
         _available.Dispose();
     }
 
-    private static InferenceSession CreateSession(string modelPath, SessionOptions sessionOptions, ModelSessionOptions options)
+    // The input metadata (and so the symbolic dimensions to bind) is only known from a loaded model, and overrides must be
+    // set before the real session is created: an unoptimized, single-threaded session reads it first.
+    private static (TensorDescription[] Inputs, Dictionary<string, long> Bound) ProbeInputs(string modelPath, ModelSessionOptions options)
+    {
+        using var probeOptions = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
+        };
+        using var probe = new InferenceSession(modelPath, probeOptions);
+        TensorDescription[] inputs = DescribeInputs(probe, options);
+        return (inputs, FreeDimensions.Bind(probe.InputMetadata, inputs));
+    }
+
+    private static InferenceSession CreateSession(string modelPath, SessionOptions sessionOptions, ModelSessionOptions options, string boundDimensions)
     {
         if (options.OptimizedModelCachePath is not { } cacheDirectory)
         {
@@ -152,7 +169,9 @@ public sealed class ModelSession : IDisposable
         // runs an old optimized graph.
         Directory.CreateDirectory(cacheDirectory);
         string key = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(modelPath)))[..24];
-        string cached = Path.Combine(cacheDirectory, $"{key}.{options.OptimizationLevel}.ort.onnx");
+        // The optimized graph is specialised to the bound dimensions, so they are part of the key too.
+        string bound = boundDimensions.Length == 0 ? string.Empty : "." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(boundDimensions)))[..8];
+        string cached = Path.Combine(cacheDirectory, $"{key}.{options.OptimizationLevel}{bound}.ort.onnx");
         if (File.Exists(cached))
         {
             return new InferenceSession(cached, sessionOptions);
