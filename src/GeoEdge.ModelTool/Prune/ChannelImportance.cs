@@ -38,10 +38,17 @@ internal static class ChannelImportance
         return norm == ChannelNorm.L1 ? scores : Array.ConvertAll(scores, Math.Sqrt);
     }
 
-    /// <summary>The floor(ratio x channels) channels with the lowest score (at least one channel is always kept).</summary>
-    public static HashSet<int> LeastImportant(double[] scores, double ratio)
+    /// <summary>The floor(ratio x channels) channels with the lowest score (at least one channel is always kept), fewer when the
+    /// kept count is rounded up to a multiple of <paramref name="multiple"/> (never above the group's channels).</summary>
+    public static HashSet<int> LeastImportant(double[] scores, double ratio, int multiple = 1)
     {
         int count = Math.Min((int)Math.Floor(ratio * scores.Length), scores.Length - 1);
+        if (multiple > 1)
+        {
+            int kept = Math.Min(scores.Length, (scores.Length - count + multiple - 1) / multiple * multiple);
+            count = scores.Length - kept;
+        }
+
         int[] order = Enumerable.Range(0, scores.Length).ToArray();
         Array.Sort(order, (a, b) => scores[a].CompareTo(scores[b]) is var c && c != 0 ? c : a.CompareTo(b));
         return [.. order.Take(count)];

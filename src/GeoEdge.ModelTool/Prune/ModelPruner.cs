@@ -29,7 +29,7 @@ internal static class ModelPruner
         }
         else
         {
-            StructuredPruning plan = StructuredPruning.Plan(model, shapes, request.Ratio!.Value, request.Norm);
+            StructuredPruning plan = StructuredPruning.Plan(model, shapes, request.Ratio!.Value, request.Norm, request.ChannelMultiple);
             groups = plan.Outcomes;
             pruned = plan.Apply(model);
             maskedError = Compare(plan.Masked(model), pruned, probe).Max(static c => c.MaxRelative);

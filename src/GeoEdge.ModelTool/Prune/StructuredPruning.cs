@@ -15,7 +15,7 @@ internal sealed class StructuredPruning
 
     public IReadOnlyList<GroupOutcome> Outcomes { get; }
 
-    public static StructuredPruning Plan(ModelProto model, IReadOnlyDictionary<string, long[]> shapes, double ratio, ChannelNorm norm)
+    public static StructuredPruning Plan(ModelProto model, IReadOnlyDictionary<string, long[]> shapes, double ratio, ChannelNorm norm, int channelMultiple = 1)
     {
         if (!(ratio is > 0 and < 1))
         {
@@ -41,7 +41,7 @@ internal sealed class StructuredPruning
                 continue;
             }
 
-            HashSet<int> removed = ChannelImportance.LeastImportant(ChannelImportance.Scores(group.Producers, norm), ratio);
+            HashSet<int> removed = ChannelImportance.LeastImportant(ChannelImportance.Scores(group.Producers, norm), ratio, channelMultiple);
             try
             {
                 result._edits.AddRange(ChannelPlan.Build(index, shapes, group.Producers, removed));

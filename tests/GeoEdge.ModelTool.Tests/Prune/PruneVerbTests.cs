@@ -79,6 +79,22 @@ public sealed class PruneVerbTests : IDisposable
     }
 
     [Fact]
+    public void Shapes_dgcnn_pruned_with_a_channel_multiple_keeps_whole_blocks_of_8()
+    {
+        string output = _temp.File("pruned8.onnx");
+
+        CliResult r = CliRunner.Run("prune", Dgcnn("model.onnx"), "--out", output, "--structured", "0.4", "--channel-multiple", "8");
+
+        // 0.4 alone would keep 20 of 32, 39 of 64 and 77 of 128 channels; rounded up to multiples of 8: 24, 40, 80.
+        Assert.Equal((0, string.Empty), (r.ExitCode, r.Stderr));
+        Assert.Contains("group /convs.0/lin_i/Conv + /convs.0/lin_j/Conv: channels 32 -> 24", r.Stdout, StringComparison.Ordinal);
+        ModelProto m = OnnxModel.Load(output).Proto;
+        Assert.Equal([24L, 3, 1], PruneGraphs.Dims(m, "convs.0.lin_j.weight"));
+        Assert.Equal([40L, 24, 1], PruneGraphs.Dims(m, "convs.2.lin_j.weight"));
+        Assert.Equal([80L, 256], PruneGraphs.Dims(m, "head.0.weight"));
+    }
+
+    [Fact]
     public void A_refused_graph_exits_1_naming_the_node_and_writes_nothing()
     {
         string model = _temp.File("mixing.onnx");
@@ -100,6 +116,9 @@ public sealed class PruneVerbTests : IDisposable
     [InlineData("--out", "o.onnx", "--structured", "0.5", "--norm", "l3")]
     [InlineData("--out", "o.onnx", "--structured", "1")]
     [InlineData("--out", "o.onnx", "--unstructured", "-0.5")]
+    [InlineData("--out", "o.onnx", "--unstructured", "0.5", "--channel-multiple", "8")]
+    [InlineData("--out", "o.onnx", "--structured", "0.5", "--channel-multiple", "0")]
+    [InlineData("--out", "o.onnx", "--structured", "0.5", "--channel-multiple", "eight")]
     public void Bad_command_lines_exit_2(params string[] options)
     {
         CliResult r = CliRunner.Run(["prune", Dgcnn("model.onnx"), .. options]);

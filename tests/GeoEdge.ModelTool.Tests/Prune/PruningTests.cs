@@ -126,4 +126,23 @@ public sealed class PruningTests
         Assert.Throws<ArgumentException>(() => ModelPruner.Run(PruneGraphs.Mlp(), new PruneRequest(null, 1.0, ChannelNorm.L1, null)));
         Assert.Throws<ArgumentException>(() => ModelPruner.Run(PruneGraphs.Mlp(), new PruneRequest(-0.1, null, ChannelNorm.L1, null)));
     }
+
+    [Theory]
+    [InlineData(16, 0.25, 1, 4)] // floor(0.25 x 16) = 4 out, 12 kept
+    [InlineData(16, 0.25, 8, 0)] // 12 kept rounds up to 16: nothing to gain on 8-channel blocks
+    [InlineData(16, 0.5, 8, 8)]
+    [InlineData(32, 0.4, 8, 8)] // floor(12.8) = 12 out, 20 kept -> 24
+    [InlineData(12, 0.5, 8, 4)] // 6 kept -> 8
+    [InlineData(4, 0.5, 8, 0)] // the group itself is smaller than a block
+    [InlineData(16, 0.99, 8, 8)] // 1 kept -> 8
+    public void The_kept_channel_count_rounds_up_to_the_multiple(int channels, double ratio, int multiple, int removed)
+    {
+        double[] scores = [.. Enumerable.Range(0, channels).Select(c => (double)((c * 7) % channels))];
+
+        HashSet<int> least = ChannelImportance.LeastImportant(scores, ratio, multiple);
+
+        Assert.Equal(removed, least.Count);
+        // still the lowest scores: scores are a permutation of 0..channels-1
+        Assert.All(least, c => Assert.True(scores[c] < removed));
+    }
 }
