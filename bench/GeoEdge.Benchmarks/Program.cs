@@ -18,5 +18,11 @@ if (args.Length > 0 && args[0] == "onnx")
     return OnnxTimer.Run(args[1..]);
 }
 
+// `onnx-ops ...`: ONNX Runtime's per-operator profile of one model (where a run's time goes).
+if (args.Length > 0 && args[0] == "onnx-ops")
+{
+    return OnnxOpProfile.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
