@@ -25,7 +25,7 @@ internal static class CommandLine
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
           calibrate BUNDLE --validation VAL.npz [--ood OOD.npz | --drift-only] [--false-alarm-rate R | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
           evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
-          compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5]
+          compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5] [--max-false-alarm-rise 0.01]
           prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2] [--channel-multiple N]) [--report R.json] [--data TEST.npz]
           quantize IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--dynamic | --static --calibration DATA.npz|DIR) [--method minmax|percentile|entropy]
             [--percentile 99.99] [--per-channel] [--reduce-range] [--keep-float NAME_OR_OP,...] [--samples N] [--data TEST.npz]

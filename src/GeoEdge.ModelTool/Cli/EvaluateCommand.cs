@@ -58,15 +58,9 @@ internal static class EvaluateCommand
         return CommandLine.Ok;
     }
 
-    /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds.</summary>
-    private static int Sensors(ModelBundle bundle, string data, VerbArguments a, ECDsa? key, TextWriter stdout, TimeProvider time)
+    /// <summary>A sensor-graph anomaly evaluation on the console: rates overall and per kind, AUROC, probability calibration, latency.</summary>
+    internal static void Print(TextWriter stdout, SensorEvaluationReport r)
     {
-        if (a.Single("--ood") is not null || a.Single("--robustness") is not null || a.Single("--adversarial") is not null)
-        {
-            throw new UsageException("--ood, --adversarial and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
-        }
-
-        SensorEvaluationReport r = SensorEvaluation.Run(bundle, data);
         CultureInfo c = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(c, $"{r.Bundle} {r.Version} on {r.Data} ({r.Windows} windows, {r.SensorWindows} sensor-windows)"));
         stdout.WriteLine(string.Create(c, $"detection {r.DetectionRate:0.0000} ({r.Detected}/{r.Faulty})  false alarms {r.FalseAlarmRate:0.0000} ({r.FalseAlarms}/{r.Normal})"));
@@ -82,6 +76,18 @@ internal static class EvaluateCommand
         }
 
         stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
+    }
+
+    /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds.</summary>
+    private static int Sensors(ModelBundle bundle, string data, VerbArguments a, ECDsa? key, TextWriter stdout, TimeProvider time)
+    {
+        if (a.Single("--ood") is not null || a.Single("--robustness") is not null || a.Single("--adversarial") is not null)
+        {
+            throw new UsageException("--ood, --adversarial and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
+        }
+
+        SensorEvaluationReport r = SensorEvaluation.Run(bundle, data);
+        Print(stdout, r);
         if (a.Single("--out") is { } dir)
         {
             foreach (string path in r.Write(dir))
