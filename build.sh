@@ -244,6 +244,8 @@ run_tests() {
 # `./build.sh run --seconds N` stops both after N seconds (the device with SIGTERM, as systemd would); without it, Ctrl-C.
 RUN_DIR="$ROOT/.run"
 FLEET_URL=http://127.0.0.1:8480
+# The device port: mutual TLS with the certificate the device gets at enrollment (on FLEET_URL), as a production fleet runs.
+FLEET_DEVICE_URL=https://127.0.0.1:8481
 FLEET_BIN="$ROOT/artifacts/fleet/geoedge-fleet"
 
 publish_fleet() {
@@ -282,12 +284,14 @@ register_shipped_bundles() {
   done
 }
 
-# dev-x64.json with its own state directory and a fleet section pointing at the local server.
+# dev-x64.json with its own state directory and a fleet section: enroll on the API port, then talk to the mutual-TLS
+# device port with the issued client certificate (the agent pins the server certificate to the enrollment CA).
 write_fleet_device_config() {
-  jq --arg url "$FLEET_URL" --arg hw "dev-x64-$(hostname)" '
+  jq --arg enroll "$FLEET_URL" --arg url "$FLEET_DEVICE_URL" --arg hw "dev-x64-$(hostname)" '
     ."$schema" = "../device-configs/device-config.schema.json"
     | .stateDirectory = "device-state"
-    | .fleet = { serverUrl: $url, enrollmentTokenFile: "enrollment.token", hwId: $hw, pollSeconds: 5,
+    | .fleet = { serverUrl: $url, enrollUrl: $enroll, useClientCertificate: true,
+                 enrollmentTokenFile: "enrollment.token", hwId: $hw, pollSeconds: 5,
                  metricsWindowSeconds: 10, attributes: { site: "dev", board: "dev-x64" } }' \
     device-configs/dev-x64.json > "$RUN_DIR/dev-x64-fleet.json"
 }
@@ -302,8 +306,8 @@ run_main() {
   "$FLEET_BIN" token create operator --data "$RUN_DIR/fleet" --role operator --name build-run > "$RUN_DIR/operator.token"
   "$FLEET_BIN" token create operator --data "$RUN_DIR/fleet" --role viewer --name dashboard > "$RUN_DIR/viewer.token"
   "$FLEET_BIN" token create enrollment --data "$RUN_DIR/fleet" --fleet dev --max-uses 1 > "$RUN_DIR/enrollment.token"
-  log "starting geoedge-fleet serve on $FLEET_URL (log: .run/fleet.log)"
-  "$FLEET_BIN" serve --data "$RUN_DIR/fleet" --urls "$FLEET_URL" --trusted-key "$ROOT/models/dev-keys/geoedge-dev.pub.pem" \
+  log "starting geoedge-fleet serve on $FLEET_URL, device port $FLEET_DEVICE_URL (log: .run/fleet.log)"
+  "$FLEET_BIN" serve --data "$RUN_DIR/fleet" --urls "$FLEET_URL" --device-url "$FLEET_DEVICE_URL" --trusted-key "$ROOT/models/dev-keys/geoedge-dev.pub.pem" \
     > "$RUN_DIR/fleet.log" 2>&1 &
   local fleet_pid=$!
   # The server goes down with this script, however it ends.
