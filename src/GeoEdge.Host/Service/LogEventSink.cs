@@ -10,6 +10,6 @@ internal sealed class LogEventSink(ILogger<LogEventSink> logger) : IEventSink
     public void Publish(in DeviceEvent e)
     {
         string? label = e.AnomalousSensors is { Count: > 0 } sensors ? string.Join(',', sensors) : e.Label;
-        Log.Result(logger, e.Pipeline, e.Model, e.Version, e.Kind.ToString().ToLowerInvariant(), label, e.Probability is { } p ? string.Create(CultureInfo.InvariantCulture, $" p={p:0.000}") : string.Empty, e.LatencyUs / 1000, e.Detail);
+        Log.Result(logger, e.Pipeline, e.Model, e.Version, DeviceEventKindNames.Of(e.Kind), label, e.Probability is { } p ? string.Create(CultureInfo.InvariantCulture, $" p={p:0.000}") : string.Empty, e.LatencyUs / 1000, e.Detail);
     }
 }

@@ -1,4 +1,5 @@
 using GeoEdge.Geometry.Graphs;
+using GeoEdge.Testing;
 
 namespace GeoEdge.Geometry.Tests.Graphs;
 
@@ -63,14 +64,11 @@ public sealed class KnnGraphSpanTests
 
         // The least of three rounds: a per-call allocation shows in every round, while the runtime's own one-off work
         // on this thread (a tier-up or OSR compile landing mid-round on a loaded machine, 3 KB once seen) does not repeat.
-        long allocated = long.MaxValue;
-        for (int round = 0; round < 3; round++)
+        long allocated = Allocations.LeastPerRound(Allocations.Rounds, () =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             KnnGraph.Neighbours(second, 20, false, destination, workspace);
             KnnGraph.Neighbours(first, 20, false, destination, workspace);
-            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        });
 
         Assert.Equal(0, allocated);
         Assert.Equal(KnnGraph.Neighbours(new PointCloud(first), 20).Data, destination);

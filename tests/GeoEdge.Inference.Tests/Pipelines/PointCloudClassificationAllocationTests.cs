@@ -2,6 +2,7 @@ using GeoEdge.Geometry;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.Inference.Pipelines;
 using GeoEdge.Inference.Tests.Models;
+using GeoEdge.Testing;
 
 namespace GeoEdge.Inference.Tests.Pipelines;
 
@@ -32,20 +33,12 @@ public sealed class PointCloudClassificationAllocationTests
         var cloud = new PointCloud(raw);
         pipeline.Classify(cloud);
 
-        // The least of three rounds: a one-off runtime allocation on the test thread (8,200 B once in a fresh-clone run,
-        // as KnnGraphSpanTests saw) must not fail the test; an allocation the pipeline makes per call shows in every round.
-        long allocated = long.MaxValue, fromArray = long.MaxValue;
+        // The least of three rounds: a one-off runtime allocation on the test thread (8,200 B once in a fresh-clone run)
+        // must not fail the test; an allocation the pipeline makes per call shows in every round.
         CloudClassification c = null!;
         PipelineResult<CloudClassification> fromArrayResult = null!;
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            c = pipeline.Classify(cloud).Value!;
-            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
-            before = GC.GetAllocatedBytesForCurrentThread();
-            fromArrayResult = pipeline.Classify(raw);
-            fromArray = Math.Min(fromArray, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long allocated = Allocations.LeastPerRound(Allocations.Rounds, () => c = pipeline.Classify(cloud).Value!);
+        long fromArray = Allocations.LeastPerRound(Allocations.Rounds, () => fromArrayResult = pipeline.Classify(raw));
 
         Assert.True(allocated < ResultBound, $"{Reference.Points + extraPoints} points: {allocated} bytes per Classify(PointCloud)");
         Assert.True(fromArray < ArrayOverloadBound, $"{Reference.Points + extraPoints} points: {fromArray} bytes per Classify(float[])");

@@ -1,5 +1,6 @@
 using GeoEdge.Geometry.IO;
 using GeoEdge.Inference.Runtime;
+using GeoEdge.Testing;
 
 namespace GeoEdge.Inference.Tests.Runtime;
 
@@ -52,7 +53,7 @@ public sealed class ModelSessionTests
     {
         using ModelSession session = LoadBatch(3);
         int pos = session.InputIndex("pos"), nbr = session.InputIndex("nbr"), pooled = session.OutputIndex("pooled");
-        float sum = 0;
+        double sum = 0; // a float sum over 3,010 calls drifts by 0.1 from the product; a double does not
         void Infer()
         {
             using InferenceLease lease = session.Rent();
@@ -67,16 +68,17 @@ public sealed class ModelSessionTests
             Infer();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocations.LeastPerRound(Allocations.Rounds, () =>
         {
-            Infer();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 1000; i++)
+            {
+                Infer();
+            }
+        });
 
         Assert.Equal(0, allocated);
-        Assert.Equal(1010 * ExpectedPooled[0], sum, 1);
+        int calls = 10 + (Allocations.Rounds * 1000); // the warm-up calls and 1,000 per round
+        Assert.Equal(calls * (double)ExpectedPooled[0], sum, calls * 1e-5); // 1e-5 per call, as AssertClose allows
     }
 
     [Fact]
