@@ -98,9 +98,7 @@ internal static class CalibrateCommand
     {
         if (oodPath is not null)
         {
-            throw new UsageException(bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly
-                ? "--ood is for point-cloud classifiers; a sensor-graph bundle is calibrated on --validation only"
-                : "--ood fits the OOD threshold, which --drift-only leaves alone");
+            throw new UsageException("--ood fits the OOD threshold, which --drift-only leaves alone");
         }
 
         DriftReference drift;
