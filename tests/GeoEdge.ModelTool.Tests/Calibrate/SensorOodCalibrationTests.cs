@@ -163,13 +163,17 @@ public sealed class SensorOodCalibrationTests : IDisposable
         Assert.Contains("ood kind copy (5 windows): AUROC 0.5000 FPR@95 1.0000\n", stdout, StringComparison.Ordinal);
         using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json"))))
         {
+            // The shipped bundle's manifest threshold (drift-max 3.1786): every dead window above it, the copies exactly as
+            // often as the test windows they copy.
             JsonElement o = json.RootElement.GetProperty("ood");
-            Assert.Equal(("drift-max", JsonValueKind.Null), (o.GetProperty("score").GetString(), o.GetProperty("manifestThreshold").ValueKind));
+            Assert.Equal(("drift-max", 3.1786), (o.GetProperty("score").GetString(), Math.Round(o.GetProperty("manifestThreshold").GetDouble(), 4)));
             Assert.Equal(0.75, o.GetProperty("auroc").GetDouble());
-            Assert.Equal(("dead", 1.0), (o.GetProperty("kinds")[0].GetProperty("kind").GetString(), o.GetProperty("kinds")[0].GetProperty("auroc").GetDouble()));
+            JsonElement dead = o.GetProperty("kinds")[0], copy = o.GetProperty("kinds")[1];
+            Assert.Equal(("dead", 1.0, 1.0), (dead.GetProperty("kind").GetString(), dead.GetProperty("auroc").GetDouble(), dead.GetProperty("flaggedAtManifestThreshold").GetDouble()));
+            Assert.Equal(o.GetProperty("testFlaggedAtManifestThreshold").GetDouble(), copy.GetProperty("flaggedAtManifestThreshold").GetDouble());
         }
 
-        Assert.Contains("| copy | 5 | 0.5000 | 1.0000 | - |", File.ReadAllText(Path.Combine(dir, "report.md")), StringComparison.Ordinal);
+        Assert.Contains("| copy | 5 | 0.5000 | 1.0000 | ", File.ReadAllText(Path.Combine(dir, "report.md")), StringComparison.Ordinal);
         using ModelBundle evaluated = ModelBundle.Open(output, TrustedKeys.FromPemFiles(Pub));
         IReadOnlyDictionary<string, double> m = evaluated.Manifest.Evaluation!.Metrics;
         Assert.Equal((0.75, 0.5, 1.0, 0.0, 0.5, 1.0), (m["oodAuroc"], m["oodFpr95"], m["oodAuroc.dead"], m["oodFpr95.dead"], m["oodAuroc.copy"], m["oodFpr95.copy"]));
