@@ -10,8 +10,9 @@
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights: AVX2 without VNNI) on the raw validation
 #                 windows, encoded as the device does
 #   pruned-int8 = pruned, quantized the same way
-# Each variant: calibrate on validation.npz (Platt anomaly probability), then evaluate on test.npz, evaluation written
-# into the manifest. Thresholds: the float variants keep theirs (fitted by the recipe / the fine-tune on the 2,002-window
+# Each variant: calibrate on validation.npz (Platt anomaly probability, drift reference, per-window OOD threshold at 95 %
+# validation recall; --ood data/ood.npz measures drift-max and drift-rms and writes the better), then evaluate on test.npz
+# with --ood data/ood.npz (AUROC / FPR@95 overall and per OOD kind), evaluation written into the manifest. Thresholds: the float variants keep theirs (fitted by the recipe / the fine-tune on the 2,002-window
 # validation period); quantization moves the logits (fp32 -> int8 by up to 2 on validation), so the int8 variants get
 # theirs refitted by calibrate --false-alarm-rate 0.01 on the 160 shipped validation windows (noisier: fewer windows).
 set -euo pipefail
@@ -51,9 +52,9 @@ for v in fp32 pruned int8 pruned-int8; do
   rm -rf "$out"
   mkdir -p "$out"
   case $v in *int8) thresholds="--false-alarm-rate 0.01" ;; *) thresholds="--keep-thresholds" ;; esac
-  $TOOL calibrate "$tmp/$v" --validation $D/validation.npz $thresholds --out "$tmp/$v-cal" --key $KEY --trusted $PUB
+  $TOOL calibrate "$tmp/$v" --validation $D/validation.npz --ood $D/ood.npz $thresholds --out "$tmp/$v-cal" --key $KEY --trusted $PUB
   echo "$v: $(uptime)"  # the latencies below are only as good as the machine was quiet
-  $TOOL evaluate "$tmp/$v-cal" --data $D/test.npz --out "$out/report" --write-manifest "$out/bundle" --key $KEY --trusted $PUB
+  $TOOL evaluate "$tmp/$v-cal" --data $D/test.npz --ood $D/ood.npz --out "$out/report" --write-manifest "$out/bundle" --key $KEY --trusted $PUB
   $TOOL verify-bundle "$out/bundle" --trusted $PUB
 done
 cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json

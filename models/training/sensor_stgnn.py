@@ -109,8 +109,14 @@ def normalized_adjacency(edges):
 
 
 # ----------------------------------------------------------------------------- simulation
-def simulate(days, rng):
+# The simulated plant's parameters; another plant (the OOD set's "other-plant" windows) overrides some of them.
+PLANT = {"outdoor_base": 8.0, "outdoor_humidity": 5.0, "setpoint": 21.5, "server_setpoint": 20.0, "vibration_gain": 1.0}
+
+
+def simulate(days, rng, plant=None):
     """Clean sensor series [S, days*288] in physical units (before faults and packet loss)."""
+    p = dict(PLANT, **(plant or {}))
+    ob = p["outdoor_base"]
     n = days * STEPS_PER_DAY
     dt_h = PERIOD_S / 3600.0
     hour = (np.arange(n) * dt_h) % 24
@@ -118,15 +124,15 @@ def simulate(days, rng):
     weekday = (day % 7) < 5
     # outdoor weather: day-level AR(1) mean, daily sine, cloudiness
     base = np.empty(days)
-    b = 8.0
+    b = ob
     for d in range(days):
-        b = 8.0 + 0.8 * (b - 8.0) + rng.normal(0, 1.5)
+        b = ob + 0.8 * (b - ob) + rng.normal(0, 1.5)
         base[d] = b
     amp = rng.uniform(3, 7, days)
     cloud = rng.uniform(0.2, 1.0, days)
     base_t = np.interp(np.arange(n) / STEPS_PER_DAY - 0.5, np.arange(days), base)
     t_out = base_t + amp[day] * np.sin(2 * np.pi * (hour - 9) / 24) + np.cumsum(rng.normal(0, 0.03, n)) * 0.1
-    w_out = 5.0 + 0.15 * (base_t - 8) + 0.8 * np.sin(2 * np.pi * (hour - 15) / 24)
+    w_out = p["outdoor_humidity"] + 0.15 * (base_t - ob) + 0.8 * np.sin(2 * np.pi * (hour - 15) / 24)
     solar = np.clip(np.sin(np.pi * (hour - 7) / 10), 0, None) * (hour > 7) * (hour < 17) * cloud[day]
 
     hvac = weekday & (hour >= 6.5) & (hour < 19)
@@ -158,7 +164,7 @@ def simulate(days, rng):
     equip = np.zeros(ns)
     equip[SP["R4"]] = 2.0
     equip[SP["R8"]] = 0.4
-    setpoint = np.full(ns, 21.5)
+    setpoint = np.full(ns, p["setpoint"])
     h_on = np.full(ns, 0.8)
     h_on[SP["C1"]] = h_on[SP["C2"]] = h_on[SP["STAIR"]] = 0.4
     lab_moist = np.zeros(ns)
@@ -171,7 +177,7 @@ def simulate(days, rng):
     for t in range(n):
         q_hvac = np.where(hvac[t], h_on * (setpoint - temp),
                           0.5 * (np.clip(16.0 - temp, 0, None) - np.clip(temp - 28.0, 0, None)))
-        q_srv = 1.5 * (20.0 - temp[SP["R4"]])  # dedicated 24/7 cooling of the server room
+        q_srv = 1.5 * (p["server_setpoint"] - temp[SP["R4"]])  # dedicated 24/7 cooling of the server room
         d_t = k @ temp - kdeg * temp + k_out * (t_out[t] - temp) + q_hvac + 0.08 * occ[:, t] \
             + 0.6 * solar[t] * south + equip
         d_t[SP["R4"]] += q_srv
@@ -200,7 +206,7 @@ def simulate(days, rng):
     }
     for i, s in enumerate(SENSORS):
         if s["kind"] == "vibration":
-            v = vib[s["name"]] * np.exp(rng.normal(0, 0.08, n)) + rng.normal(0, 0.02, n)
+            v = p["vibration_gain"] * vib[s["name"]] * np.exp(rng.normal(0, 0.08, n)) + rng.normal(0, 0.02, n)
             out[i] = np.round(np.clip(v, 0, None), 2)
     return out.astype(np.float32)
 
@@ -353,6 +359,128 @@ def make_split(raw_clean, start_s, draws, rng, stds, p_anomalous):
     return np.stack(raws), np.stack(kinds), np.array(starts, np.int64)
 
 
+# ----------------------------------------------------------------------------- out-of-distribution set
+OOD_KINDS = ["other-plant", "unit-change", "miswired", "dead-network"]
+OOD_KIND_DETAILS = {
+    "other-plant": "another building simulated with the same sensor kinds: a warm humid plant (outdoor base 24 degC, "
+                   "setpoint 24.5 degC, server room 24 degC, machinery vibrating 2.5x) or a cold dry one (outdoor "
+                   "base -6 degC, setpoint 18 degC, server room 16 degC, 0.4x vibration), 14 days each",
+    "unit-change": "a gateway reconfigured on some sensors: 3-12 temperature sensors in degF, or every humidity sensor "
+                   "as a fraction (0-1) instead of %RH, or every vibration sensor in in/s instead of mm/s",
+    "miswired": "4-22 sensors wired to other sensors' inputs (a random permutation of them, at least one reading "
+                "landing on a sensor of another kind)",
+    "dead-network": "every sensor flat at 0, or every sensor held at its first reading of the window, or pure noise "
+                    "(uniform over each sensor's physical range)",
+}
+OTHER_PLANTS = [
+    {"outdoor_base": 24.0, "outdoor_humidity": 12.0, "setpoint": 24.5, "server_setpoint": 24.0, "vibration_gain": 2.5},
+    {"outdoor_base": -6.0, "outdoor_humidity": 2.5, "setpoint": 18.0, "server_setpoint": 16.0, "vibration_gain": 0.4},
+]
+
+
+def make_ood(test_windows, test_start, per_kind, seed_sequence):
+    """Windows a deployed sensor-stgnn must not be trusted on, per_kind of each OOD_KINDS, from their own seed stream.
+
+    test_windows: the recipe's test-period windows [M,S,T] (physical units, packet loss applied), test_start [M].
+    Returns raw float32 [N,S,T] (NaN = missing), kind int64 [N] (index into OOD_KINDS), start_s int64 [N].
+    """
+    rng = np.random.Generator(np.random.PCG64(seed_sequence))
+    lo = np.array([s["range"][0] for s in SENSORS], np.float32)
+    hi = np.array([s["range"][1] for s in SENSORS], np.float32)
+    kinds_of = np.array([s["kind"] for s in SENSORS])
+    raws, kinds, starts = [], [], []
+
+    def add(raw, k, start):
+        raws.append(raw.astype(np.float32))
+        kinds.append(k)
+        starts.append(int(start))
+
+    # (a) another plant: its own simulation, packet loss as in the recipe, windows at random offsets
+    days = 14
+    for i, plant in enumerate(OTHER_PLANTS):
+        series = simulate(days, rng, plant)
+        series[rng.random(series.shape) < 0.003] = np.nan
+        n = per_kind // len(OTHER_PLANTS) + (1 if i < per_kind % len(OTHER_PLANTS) else 0)
+        for t0 in np.sort(rng.choice(series.shape[1] - T + 1, size=n, replace=False)):
+            add(series[:, t0:t0 + T], 0, t0 * PERIOD_S)
+    pick = lambda: int(rng.integers(len(test_windows)))  # noqa: E731
+
+    # (b) unit change on some sensors
+    temps = np.flatnonzero(kinds_of == "temperature")
+    for _ in range(per_kind):
+        w = pick()
+        raw = test_windows[w].astype(np.float64)
+        mode = int(rng.integers(3))
+        if mode == 0:
+            sel = rng.choice(temps, size=int(rng.integers(3, len(temps) + 1)), replace=False)
+            raw[sel] = raw[sel] * 9.0 / 5.0 + 32.0
+        elif mode == 1:
+            raw[kinds_of == "humidity"] /= 100.0
+        else:
+            raw[kinds_of == "vibration"] /= 25.4
+        add(np.round(raw, 3), 1, test_start[w])
+
+    # (c) sensors wired to the wrong inputs
+    for _ in range(per_kind):
+        w = pick()
+        raw = test_windows[w].copy()
+        while True:
+            sel = rng.choice(S, size=int(rng.integers(4, S + 1)), replace=False)
+            perm = rng.permutation(sel)
+            if (kinds_of[sel] != kinds_of[perm]).any():
+                break
+        raw[sel] = test_windows[w][perm]
+        add(raw, 2, test_start[w])
+
+    # (d) a dead network
+    for _ in range(per_kind):
+        w = pick()
+        mode = int(rng.integers(3))
+        if mode == 0:
+            raw = np.zeros((S, T), np.float32)
+        elif mode == 1:
+            first = test_windows[w][:, 0]
+            first = np.where(np.isnan(first), np.nanmean(test_windows[w], axis=1), first)
+            raw = np.repeat(first[:, None], T, axis=1)
+        else:
+            raw = np.round(rng.uniform(lo[:, None], hi[:, None], size=(S, T)), 2)
+        add(raw, 3, test_start[w])
+    return np.stack(raws), np.array(kinds, np.int64), np.array(starts, np.int64)
+
+
+def save_ood(out, raw, kind, start):
+    """data/ood.npz: raw, mask (as the splits), kind [N] into kind_names (UTF-8 bytes, one name a line), start_s."""
+    path = os.path.join(out, "data", "ood.npz")
+    names = np.frombuffer("\n".join(OOD_KINDS).encode(), np.uint8)
+    np.savez_compressed(path, raw=raw, mask=np.isnan(raw).astype(np.uint8), kind=kind, start_s=start, kind_names=names)
+    return path
+
+
+def ood_card(path):
+    return {"file": "data/ood.npz", "sha256": sha256(path), "bytes": os.path.getsize(path), "kinds": OOD_KINDS,
+            "kindDetails": OOD_KIND_DETAILS, "arrays": {
+                "raw": "float32 [N,22,64] physical units, NaN = missing", "mask": "uint8 [N,22,64]",
+                "kind": "int64 [N] index into kind_names", "kind_names": "uint8: UTF-8, one OOD kind name a line",
+                "start_s": "int64 [N] seconds since 2024-01-01T00:00 local of sample 0"},
+            "seedStream": "np.random.SeedSequence(4321).spawn(7)[6]", "command": "models/training/sensor_stgnn.py --ood-only"}
+
+
+def update_spec_ood(out, card):
+    """--ood-only: the spec's dataset card gains the OOD set (write-temp + fsync + rename), nothing else changes."""
+    spec_path = os.path.join(out, "manifest-spec.json")
+    spec = json.load(open(spec_path))
+    spec["dataset"]["files"]["data/ood.npz"] = card["sha256"]
+    spec["dataset"].setdefault("fileBytes", {})["data/ood.npz"] = card["bytes"]
+    spec["dataset"]["ood"] = {k: v for k, v in card.items() if k not in ("sha256", "bytes")}
+    temp = spec_path + ".tmp"
+    with open(temp, "w") as f:
+        json.dump(spec, f, indent=2)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temp, spec_path)
+
+
 def scores_of(model, x, batch=256):
     model.eval()
     with torch.no_grad():
@@ -372,13 +500,17 @@ def main():
     ap.add_argument("--target-far", type=float, default=0.01, help="per-sensor false-alarm rate on validation")
     ap.add_argument("--ship-test", type=int, default=320)
     ap.add_argument("--ship-validation", type=int, default=160)
+    ap.add_argument("--ood-per-kind", type=int, default=80, help="windows of each out-of-distribution kind")
+    ap.add_argument("--ood-only", action="store_true",
+                    help="only (re)write data/ood.npz and its entry in manifest-spec.json's dataset card (no training)")
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
     t_start = time.time()
     timings = {}
     torch.manual_seed(SEED)
-    ss_sim, ss_loss, ss_train, ss_val, ss_test, ss_ship = np.random.SeedSequence(SEED).spawn(6)
+    # spawn(7)'s first six children are spawn(6)'s: the OOD set's own stream leaves the other six as they were
+    ss_sim, ss_loss, ss_train, ss_val, ss_test, ss_ship, ss_ood = np.random.SeedSequence(SEED).spawn(7)
 
     # ---- simulate one continuous period: train, then validation, then test
     t = time.time()
@@ -406,6 +538,11 @@ def main():
     te_raw, te_kind, te_start = make_split(te_raw0, te_start0, 2, np.random.Generator(np.random.PCG64(ss_test)), std, 0.5)
     x_va = encode(va_raw, va_start, mean, std)
     x_te = encode(te_raw, te_start, mean, std)
+    ood_path = save_ood(out, *make_ood(te_raw0, te_start0, args.ood_per_kind, ss_ood))
+    print(f"ood: {4 * args.ood_per_kind} windows ({', '.join(OOD_KINDS)}), {os.path.getsize(ood_path)} bytes, sha256 {sha256(ood_path)}", flush=True)
+    if args.ood_only:
+        update_spec_ood(out, ood_card(ood_path))
+        return 0
     print(f"windows: train {len(tr_raw)} (a random {args.train_windows_per_epoch} with fresh faults every epoch), validation {len(va_raw)}, test {len(te_raw)}",
           flush=True)
 
@@ -614,7 +751,9 @@ def main():
                            "start_s": "int64 [M] seconds since 2024-01-01T00:00 local of sample 0"},
             "licence": "CC0-1.0 (procedurally generated)",
             "files": {"data/test.npz": {"sha256": sha256(te_path), "bytes": os.path.getsize(te_path)},
-                      "data/validation.npz": {"sha256": sha256(va_path), "bytes": os.path.getsize(va_path)}},
+                      "data/validation.npz": {"sha256": sha256(va_path), "bytes": os.path.getsize(va_path)},
+                      "data/ood.npz": {"sha256": sha256(ood_path), "bytes": os.path.getsize(ood_path)}},
+            "ood": {k: v for k, v in ood_card(ood_path).items() if k not in ("sha256", "bytes")},
         },
         "training": {"epochs": args.epochs, "per_kind_detection": {k: v["detection_rate"] for k, v in per_kind.items()},
                      "false_alarm_rate": round(far_all, 4), "report": "training-report.json"},

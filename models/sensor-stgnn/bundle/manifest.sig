@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "xta0fHmGjFEOgeTxGdWTWra4ilR\u002B9i9t5cKyFAInU8U8oUFIuElDCq8tRMydjnJSqwk2CF4Apy9NIEYOYzvSag=="
+  "signature": "61J19huQ6UFuYLHxxfHGUA/TWnMkWN2ehQwDH\u002BYPTqF9FfKAHo7SXmz2/Osq530dvYSLlHvxRI\u002BZ\u002B/duTFdBew=="
 }

@@ -26,6 +26,8 @@ public sealed class SensorGraphAnomaly : IDisposable
     private readonly long _periodTicks;
     private readonly int _input;
     private readonly int _output;
+    private readonly SensorOodScore? _ood;
+    private readonly double _oodThreshold;
 
     public SensorGraphAnomaly(ModelBundle bundle, SensorGraphAnomalyOptions? options = null)
     {
@@ -40,6 +42,15 @@ public sealed class SensorGraphAnomaly : IDisposable
         string input = bundle.Manifest.Inputs[0].Name;
         string output = bundle.Manifest.Outputs[0].Name;
         int sensors = _settings.Sensors.Length;
+        var sensorNames = new string[sensors];
+        for (int s = 0; s < sensors; s++)
+        {
+            sensorNames[s] = _settings.Sensors[s].Name;
+        }
+
+        // Checked before the session loads, so a bad section leaves nothing to dispose.
+        string[] features = SensorDriftFeatures.Names(sensorNames);
+        (_ood, _oodThreshold) = ReadOod(bundle.Manifest, features, fields);
         long[] shape = [1, sensors, _settings.Window, _settings.Channels.Length];
         Session = PipelineSession.Load(bundle, options?.Session, new Dictionary<string, long[]>(StringComparer.Ordinal) { [input] = shape });
         try
@@ -53,13 +64,7 @@ public sealed class SensorGraphAnomaly : IDisposable
             throw;
         }
 
-        var sensorNames = new string[sensors];
-        for (int s = 0; s < sensors; s++)
-        {
-            sensorNames[s] = _settings.Sensors[s].Name;
-        }
-
-        Drift = DriftMonitor.Create(bundle.Manifest.Drift, SensorDriftFeatures.Names(sensorNames));
+        Drift = DriftMonitor.Create(bundle.Manifest.Drift, features);
         _periodTicks = _settings.PeriodSeconds * TimeSpan.TicksPerSecond;
         _rings = new SensorRing[sensors];
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -78,6 +83,13 @@ public sealed class SensorGraphAnomaly : IDisposable
     /// <summary>Scores the scored windows' <see cref="SensorDriftFeatures"/> against the bundle's <c>drift</c> reference; null
     /// when the bundle has none. Every successfully scored window records into it.</summary>
     public DriftMonitor? Drift { get; }
+
+    /// <summary>The manifest's per-window OOD score (its <c>ood</c> section over its <c>drift</c> reference); null when the
+    /// bundle has no <c>ood</c> section, and then no result carries a verdict.</summary>
+    public SensorOodScore? Ood => _ood;
+
+    /// <summary>The manifest's <c>ood.threshold</c>; NaN without an <see cref="Ood"/> score.</summary>
+    public double OodThreshold => _ood is null ? double.NaN : _oodThreshold;
 
     public TimeSpan SamplingPeriod => TimeSpan.FromSeconds(_settings.PeriodSeconds);
 
@@ -198,17 +210,46 @@ public sealed class SensorGraphAnomaly : IDisposable
             };
         }
 
-        if (Drift is { } drift)
+        SensorOodVerdict? verdict = null;
+        if (Drift is not null || _ood is not null)
         {
             int count = SensorDriftFeatures.Count(sensors);
             Span<double> features = count <= 1024 ? stackalloc double[count] : new double[count];
             SensorDriftFeatures.Measure(results, _settings.Window, features);
-            drift.Record(features);
+            Drift?.Record(features);
+            if (_ood is { } ood)
+            {
+                double value = ood.Compute(features);
+                verdict = new SensorOodVerdict(ood.Name, value, _oodThreshold, value > _oodThreshold);
+            }
         }
 
         long t4 = Stopwatch.GetTimestamp();
         var start = new DateTimeOffset(startSlot * _periodTicks, offset);
-        return PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(start, results, new SensorTimings(Us(t0, t1), Us(t1, t2), Us(t2, t3), Us(t3, t4))));
+        return PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(start, results, new SensorTimings(Us(t0, t1), Us(t1, t2), Us(t2, t3), Us(t3, t4))) { Ood = verdict });
+    }
+
+    /// <summary>The manifest's OOD score and threshold: (null, NaN) without an <c>ood</c> section; a section that names
+    /// another score, or one without the <c>drift</c> reference it standardizes against, is a configuration error.</summary>
+    private static (SensorOodScore?, double) ReadOod(BundleManifest manifest, string[] features, ManifestFields fields)
+    {
+        if (manifest.Ood is not { } ood)
+        {
+            return (null, double.NaN);
+        }
+
+        if (!SensorOodScore.IsKnown(ood.Score))
+        {
+            fields.Fail("$.ood.score", $"'{ood.Score}' is not a sensor OOD score ({SensorOodScore.DriftMax}, {SensorOodScore.DriftRms})");
+        }
+
+        SensorOodScore? score = manifest.Drift is { } drift ? SensorOodScore.Create(ood.Score, drift, features) : null;
+        if (score is null)
+        {
+            fields.Fail("$.ood", "the sensor OOD score standardizes a window's features against the drift section, which is missing or names none of them");
+        }
+
+        return (score, ood.Threshold);
     }
 
     /// <summary>A copy of the window with non-finite and out-of-range samples made missing, counted per sensor.</summary>

@@ -37,6 +37,9 @@ public readonly record struct SensorScore(int Index, string Name, float Score, f
 /// <param name="Timings">Microseconds per stage.</param>
 public sealed record SensorWindowScores(DateTimeOffset WindowStart, IReadOnlyList<SensorScore> Sensors, SensorTimings Timings)
 {
+    /// <summary>Whether the window lies outside the training inputs (the manifest's <c>ood</c> section); null for a bundle without one.</summary>
+    public SensorOodVerdict? Ood { get; init; }
+
     public int AnomalousCount
     {
         get

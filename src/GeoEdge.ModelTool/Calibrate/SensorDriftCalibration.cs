@@ -11,6 +11,13 @@ internal static class SensorDriftCalibration
 {
     public static DriftReference Fit(ModelBundle bundle, SensorSplit split)
     {
+        (string[] names, double[][] rows) = Features(bundle, split);
+        return DriftReferenceFit.Fit(names, rows);
+    }
+
+    /// <summary>The feature names and, per window of <paramref name="split"/>, its SensorDriftFeatures as the device measures them.</summary>
+    public static (string[] Names, double[][] Rows) Features(ModelBundle bundle, SensorSplit split)
+    {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(split);
         var options = new SensorGraphAnomalyOptions { Session = new ModelSessionOptions { IntraOpThreads = 1, MaxConcurrency = 1, WarmupRuns = 0 } };
@@ -35,6 +42,6 @@ internal static class SensorDriftCalibration
             SensorDriftFeatures.Measure(scores.Sensors, pipeline.Window, rows[w]);
         }
 
-        return DriftReferenceFit.Fit(SensorDriftFeatures.Names(names), rows);
+        return (SensorDriftFeatures.Names(names), rows);
     }
 }

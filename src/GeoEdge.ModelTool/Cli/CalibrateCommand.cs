@@ -9,10 +9,10 @@ using GeoEdge.ModelTool.Evaluate;
 namespace GeoEdge.ModelTool.Cli;
 
 /// <summary>`geoedge-model calibrate`: fits temperature, energy OOD threshold, Mahalanobis statistics and the drift reference
-/// on a validation split and re-signs the bundle with them (a sensor-graph bundle: anomaly probability, thresholds and drift; see SensorCalibrateCommand).</summary>
+/// on a validation split and re-signs the bundle with them (a sensor-graph bundle: anomaly probability, thresholds, drift and the per-window OOD threshold; see SensorCalibrateCommand).</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|auto] [--drift-only] "
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|drift-max|drift-rms|auto] [--drift-only] "
         + "[--false-alarm-rate RATE | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
@@ -26,11 +26,6 @@ internal static class CalibrateCommand
         // auto: the score that separates the OOD split better. The Mahalanobis threshold sits on held-out (5-fold) distances,
         // so it flags about 5% of unseen in-distribution clouds as intended (1.25% of shapes-dgcnn's test split).
         string score = a.Single("--score") ?? "auto";
-        if (score is not ("auto" or "energy" or "mahalanobis"))
-        {
-            throw new UsageException($"unknown --score '{score}' (auto, energy, mahalanobis)");
-        }
-
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
@@ -47,6 +42,11 @@ internal static class CalibrateCommand
         if (a.Single("--false-alarm-rate") is not null || a.Has("--keep-thresholds"))
         {
             throw new UsageException("--false-alarm-rate and --keep-thresholds apply to sensor-graph-anomaly bundles (per-sensor alarm thresholds)");
+        }
+
+        if (score is not ("auto" or "energy" or "mahalanobis"))
+        {
+            throw new UsageException($"unknown --score '{score}' (auto, energy, mahalanobis)");
         }
 
         CalibrationResult r;
@@ -98,9 +98,7 @@ internal static class CalibrateCommand
     {
         if (oodPath is not null)
         {
-            throw new UsageException(bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly
-                ? "--ood is for point-cloud classifiers; a sensor-graph bundle is calibrated on --validation only"
-                : "--ood fits the OOD threshold, which --drift-only leaves alone");
+            throw new UsageException("--ood fits the OOD threshold, which --drift-only leaves alone");
         }
 
         DriftReference drift;

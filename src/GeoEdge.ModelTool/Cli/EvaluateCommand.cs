@@ -76,17 +76,27 @@ internal static class EvaluateCommand
         }
 
         stdout.WriteLine(string.Create(c, $"latency run p50 {r.Latency.RunP50Us:0} us p99 {r.Latency.RunP99Us:0} us; end to end p50 {r.Latency.TotalP50Us:0} us p99 {r.Latency.TotalP99Us:0} us"));
+        if (r.Ood is { } o)
+        {
+            stdout.WriteLine(string.Create(c, $"ood {o.Data} ({o.Windows} windows): {o.Score} AUROC {o.Auroc:0.0000} FPR@95 {o.Fpr95:0.0000} (drift-max {o.DriftMaxAuroc:0.0000} / {o.DriftMaxFpr95:0.0000}, drift-rms {o.DriftRmsAuroc:0.0000} / {o.DriftRmsFpr95:0.0000})"));
+            foreach (SensorOodKindJson k in o.Kinds)
+            {
+                stdout.WriteLine(string.Create(c, $"ood kind {k.Kind} ({k.Windows} windows): AUROC {k.Auroc:0.0000} FPR@95 {k.Fpr95:0.0000}"));
+            }
+        }
     }
 
-    /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds.</summary>
+    /// <summary>A sensor-graph anomaly bundle: detection and false-alarm rates per anomaly kind with the manifest's thresholds, and with
+    /// --ood the per-window OOD score's AUROC per kind.</summary>
     private static int Sensors(ModelBundle bundle, string data, VerbArguments a, ECDsa? key, TextWriter stdout, TimeProvider time)
     {
-        if (a.Single("--ood") is not null || a.Single("--robustness") is not null || a.Single("--adversarial") is not null)
+        if (a.Single("--robustness") is not null || a.Single("--adversarial") is not null)
         {
-            throw new UsageException("--ood, --adversarial and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
+            throw new UsageException("--adversarial and --robustness apply to point-cloud classifiers; a sensor-graph-anomaly bundle is evaluated per anomaly kind");
         }
 
-        SensorEvaluationReport r = SensorEvaluation.Run(bundle, data);
+        string? oodPath = a.Single("--ood");
+        SensorEvaluationReport r = SensorEvaluation.Run(bundle, data, oodPath);
         Print(stdout, r);
         if (a.Single("--out") is { } dir)
         {
@@ -118,11 +128,26 @@ internal static class EvaluateCommand
                 metrics[k.Faulty > 0 ? $"detectionRate.{k.Kind}" : $"falseAlarmRate.{k.Kind}"] = k.Faulty > 0 ? k.DetectionRate : k.FalseAlarmRate;
             }
 
+            if (r.Ood is { } ood)
+            {
+                metrics["oodAuroc"] = ood.Auroc;
+                metrics["oodFpr95"] = ood.Fpr95;
+                foreach (SensorOodKindJson k in ood.Kinds)
+                {
+                    metrics[$"oodAuroc.{k.Kind}"] = k.Auroc;
+                    metrics[$"oodFpr95.{k.Kind}"] = k.Fpr95;
+                }
+            }
+
             var summary = new JsonObject { ["metrics"] = metrics, ["split"] = r.Data, ["samples"] = r.Windows };
             PackedBundle packed = BundleRewriter.Rewrite(bundle, m =>
             {
                 m["evaluation"] = summary;
                 DatasetCardEditor.AddSplits(m, [new DatasetSplit("test", data)]);
+                if (oodPath is not null)
+                {
+                    DatasetCardEditor.AddSplits(m, [new DatasetSplit("ood", oodPath)], classBalance: false);
+                }
             }, key!, manifestOut, time);
             stdout.WriteLine($"wrote {packed.Path} (evaluation section; manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         }

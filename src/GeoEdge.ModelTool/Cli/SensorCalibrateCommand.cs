@@ -3,23 +3,27 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoEdge.Inference.Bundles;
+using GeoEdge.Inference.Pipelines;
 using GeoEdge.ModelTool.Calibrate;
 using GeoEdge.ModelTool.Datasets;
 using GeoEdge.ModelTool.Evaluate;
 
 namespace GeoEdge.ModelTool.Cli;
 
-/// <summary>`geoedge-model calibrate` on a sensor-graph anomaly bundle: Platt-scaled anomaly probability, per-sensor alarm thresholds at a false-alarm rate and the input drift reference, fitted on the validation split and signed into the manifest.</summary>
+/// <summary>`geoedge-model calibrate` on a sensor-graph anomaly bundle: Platt-scaled anomaly probability, per-sensor alarm thresholds at a false-alarm rate,
+/// the input drift reference and the per-window OOD threshold (95 % validation recall), fitted on the validation split and signed into the manifest.</summary>
 /// <remarks>The target rate is --false-alarm-rate, else the manifest's preprocessing.thresholds.targetFalseAlarmRate;
 /// --keep-thresholds keeps the manifest's thresholds (fitted elsewhere, e.g. by the recipe on a larger validation set)
-/// and only fits the probability.</remarks>
+/// and only fits the probability. --ood OOD.npz (a SensorOodSet) measures drift-max and drift-rms against it and writes the
+/// better (or --score's); without it drift-max is written.</remarks>
 internal static class SensorCalibrateCommand
 {
     public static int Run(ModelBundle bundle, string validationPath, VerbArguments a, ECDsa key, string output, TextWriter stdout, TimeProvider time)
     {
-        if (a.Single("--ood") is not null || a.Single("--score") is not null)
+        string? score = a.Single("--score") is null or "auto" ? null : a.Single("--score");
+        if (score is not null && !SensorOodScore.IsKnown(score))
         {
-            throw new UsageException("--ood and --score apply to point-cloud classifiers; a sensor-graph-anomaly bundle gets an anomaly probability and per-sensor thresholds");
+            throw new UsageException($"--score '{score}' is not a sensor OOD score (auto, {SensorOodScore.DriftMax}, {SensorOodScore.DriftRms})");
         }
 
         double? rate = TargetRate(bundle.Manifest, a);
@@ -27,14 +31,24 @@ internal static class SensorCalibrateCommand
         SensorScoring run = SensorScoring.Run(bundle, split);
         SensorCalibrationResult r = SensorCalibration.Fit(run.Scores, split.Labels(), split.Sensors, run.Thresholds, rate);
         string name = Path.GetFileName(validationPath);
-        DriftReference drift = SensorDriftCalibration.Fit(bundle, split);
+        (string[] features, double[][] rows) = SensorDriftCalibration.Features(bundle, split);
+        DriftReference drift = DriftReferenceFit.Fit(features, rows);
+        string? oodPath = a.Single("--ood");
+        double[][]? oodRows = oodPath is null ? null : SensorDriftCalibration.Features(bundle, SensorOodSet.Load(oodPath).Split).Rows;
+        SensorOodFit ood = SensorOodCalibration.Fit(drift, features, rows, oodRows, score);
         PackedBundle packed = BundleRewriter.Rewrite(bundle, manifest =>
         {
             Apply(manifest, r, name);
             manifest["drift"] = DriftReferenceFit.ToJson(drift);
+            manifest["ood"] = new JsonObject { ["score"] = ood.Score, ["threshold"] = ood.Threshold };
             DatasetCardEditor.AddSplits(manifest, [new DatasetSplit("validation", validationPath)]);
+            if (oodPath is not null)
+            {
+                DatasetCardEditor.AddSplits(manifest, [new DatasetSplit("ood", oodPath)], classBalance: false);
+            }
         }, key, output, time);
         Print(stdout, r, name);
+        PrintOod(stdout, ood);
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
         return CommandLine.Ok;
     }
@@ -90,6 +104,16 @@ internal static class SensorCalibrateCommand
         thresholds["validationFalseAlarmRate"] = r.FalseAlarmRate;
         thresholds["validationDetectionRate"] = r.DetectionRate;
         pre[AnomalyProbability.Field] = new AnomalyProbability(r.Scale, r.Bias, split).ToJson();
+    }
+
+    private static void PrintOod(TextWriter stdout, SensorOodFit ood)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(c, $"ood:         {ood.Score} > {ood.Threshold:0.######} (95% of {ood.Validation} validation windows at or below; drift-max {ood.DriftMaxThreshold:0.######}, drift-rms {ood.DriftRmsThreshold:0.######})"));
+        if (ood.Separation is { } s)
+        {
+            stdout.WriteLine(string.Create(c, $"ood set ({s.Windows} windows): drift-max AUROC {s.DriftMaxAuroc:0.0000} FPR@95 {s.DriftMaxFpr95:0.0000}; drift-rms AUROC {s.DriftRmsAuroc:0.0000} FPR@95 {s.DriftRmsFpr95:0.0000}"));
+        }
     }
 
     private static void Print(TextWriter stdout, SensorCalibrationResult r, string split)

@@ -33,7 +33,7 @@ internal static class RegressionGate
     }
 
     /// <summary>The gate for sensor-graph anomaly bundles: detection, false alarms, mean sensor AUROC, probability ECE (when both
-    /// bundles fit one), p99 run latency. Both reports must come from the same split, as for classifiers.</summary>
+    /// bundles fit one), OOD AUROC (when both were evaluated with an OOD set), p99 run latency. Both reports must come from the same split, as for classifiers.</summary>
     public static List<GateCheck> Check(SensorEvaluationReport old, SensorEvaluationReport @new, GateThresholds limits)
     {
         ArgumentNullException.ThrowIfNull(old);
@@ -48,6 +48,11 @@ internal static class RegressionGate
         if (old.Probability is { } o && @new.Probability is { } n)
         {
             checks.Add(Rise("probability_ece", o.Ece, n.Ece, limits.MaxEceRise));
+        }
+
+        if (old.Ood is { } oldOod && @new.Ood is { } newOod)
+        {
+            checks.Add(Drop($"ood_auroc({newOod.Score})", oldOod.Auroc, newOod.Auroc, limits.MaxAurocDrop));
         }
 
         checks.Add(Latency(old.Latency, @new.Latency, limits));

@@ -13,7 +13,8 @@ internal static class SensorEvaluation
 {
     public static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static SensorEvaluationReport Run(ModelBundle bundle, string dataPath)
+    /// <param name="oodPath">An OOD set (<see cref="SensorOodSet"/>) to measure the per-window OOD score on; null for none.</param>
+    public static SensorEvaluationReport Run(ModelBundle bundle, string dataPath, string? oodPath = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         SensorSplit split = SensorSplit.Load(dataPath);
@@ -52,6 +53,7 @@ internal static class SensorEvaluation
             Latency = new LatencySummary(
                 ClassifierEvaluation.Percentile(run.RunUs, 0.5), ClassifierEvaluation.Percentile(run.RunUs, 0.99),
                 ClassifierEvaluation.Percentile(run.TotalUs, 0.5), ClassifierEvaluation.Percentile(run.TotalUs, 0.99), 1),
+            Ood = oodPath is null ? null : SensorOodEvaluation.Run(bundle, split, oodPath),
         };
     }
 

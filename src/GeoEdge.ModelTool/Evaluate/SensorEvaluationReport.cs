@@ -51,6 +51,9 @@ internal sealed record SensorEvaluationReport
 
     public required LatencySummary Latency { get; init; }
 
+    /// <summary>The per-window OOD score on this split against an OOD set (evaluate --ood); null without one.</summary>
+    public SensorOodJson? Ood { get; init; }
+
     /// <summary>Writes evaluation.json and report.md into <paramref name="directory"/>, atomically; returns their paths.</summary>
     public IReadOnlyList<string> Write(string directory)
     {
@@ -94,8 +97,31 @@ internal sealed record SensorEvaluationReport
 
         Line($"");
         Line($"Row \"{(Kinds.Count > 0 ? Kinds[0].Kind : "normal")}\": windows without any fault. Other rows: windows holding that kind (false alarms there include neighbours disturbed by the fault).");
+        if (Ood is { } o)
+        {
+            Line($"");
+            Line($"## Out of distribution: {Data} ({Windows} windows) vs {o.Data} ({o.Windows} windows)");
+            Line($"");
+            string manifest = o.ManifestThreshold is double t
+                ? string.Create(CultureInfo.InvariantCulture, $"threshold {t:0.####} from the manifest: {o.TestFlaggedAtManifestThreshold:0.0000} of {Data}'s windows and {o.FlaggedAtManifestThreshold:0.0000} of the OOD windows above it")
+                : "no ood section in the manifest (no threshold)";
+            Line($"Score `{o.Score}` (the window's drift features standardized against the manifest's drift reference); {manifest}. FPR@95: OOD windows at or below the score that keeps 95 % of {Data}'s windows.");
+            Line($"");
+            Line($"| OOD kind | windows | AUROC | FPR@95 | above the manifest threshold |");
+            Line($"|---|---|---|---|---|");
+            Line($"| all | {o.Windows} | {o.Auroc:0.0000} | {o.Fpr95:0.0000} | {Rate(o.FlaggedAtManifestThreshold)} |");
+            foreach (SensorOodKindJson k in o.Kinds)
+            {
+                Line($"| {k.Kind} | {k.Windows} | {k.Auroc:0.0000} | {k.Fpr95:0.0000} | {Rate(k.FlaggedAtManifestThreshold)} |");
+            }
+
+            Line($"");
+            Line($"Both scores, all OOD windows: drift-max AUROC {o.DriftMaxAuroc:0.0000} / FPR@95 {o.DriftMaxFpr95:0.0000}; drift-rms AUROC {o.DriftRmsAuroc:0.0000} / FPR@95 {o.DriftRmsFpr95:0.0000}.");
+        }
         return md.ToString();
     }
+
+    private static string Rate(double? rate) => rate is double r ? r.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 }
 
 /// <summary>The anomaly probability's parameters and its calibration on the evaluated split, with the reliability bins of p.</summary>

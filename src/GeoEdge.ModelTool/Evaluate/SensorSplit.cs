@@ -27,12 +27,16 @@ internal sealed record SensorSplit(string Path, int Windows, int Sensors, int Sa
     /// <summary>A split of which only 'raw' (and 'mask') is needed; 'kind' and 'start_s' are read when present.</summary>
     public static SensorSplit LoadUnlabelled(string path) => Load(path, labelled: false);
 
-    private static SensorSplit Load(string path, bool labelled)
+    /// <summary>The inputs of an already-read split whose 'kind' is not per sensor-window (an OOD set's [M]): every window normal.</summary>
+    public static SensorSplit Inputs(string path, IReadOnlyDictionary<string, NpyArray> d) => Load(path, d, labelled: false, kinds: false);
+
+    private static SensorSplit Load(string path, bool labelled) => Load(path, NpzFile.Read(path), labelled, kinds: true);
+
+    private static SensorSplit Load(string path, IReadOnlyDictionary<string, NpyArray> d, bool labelled, bool kinds)
     {
-        IReadOnlyDictionary<string, NpyArray> d = NpzFile.Read(path);
         NpyArray raw = Required(d, path, "raw", NpyDType.Float32, 3);
         (int m, int s, int t) = (raw.Shape[0], raw.Shape[1], raw.Shape[2]);
-        long[] kind = labelled || d.ContainsKey("kind") ? Required(d, path, "kind", NpyDType.Int64, 2).AsSpan<long>().ToArray() : new long[m * s];
+        long[] kind = labelled || (kinds && d.ContainsKey("kind")) ? Required(d, path, "kind", NpyDType.Int64, 2).AsSpan<long>().ToArray() : new long[m * s];
         long[] start = labelled || d.ContainsKey("start_s") ? Required(d, path, "start_s", NpyDType.Int64, 1).AsSpan<long>().ToArray() : new long[m];
         if (kind.Length != m * s || start.Length != m)
         {

@@ -124,13 +124,13 @@ public sealed class DriftCalibrationTests : IDisposable
 
     [Fact]
     [Trait("Category", "Integration")]
-    public void A_sensor_bundle_takes_no_ood_split()
+    public void Drift_only_takes_no_ood_split()
     {
         CliResult r = CliRunner.Run("calibrate", Fixtures.Path("sensor-stgnn", "bundle"), "--validation", Fixtures.Path("sensor-stgnn", "data", "validation.npz"),
-            "--ood", Fixtures.Path("sensor-stgnn", "data", "test.npz"), "--out", _temp.File("x"), "--key", Key, "--trusted", Pub);
+            "--ood", Fixtures.Path("sensor-stgnn", "data", "ood.npz"), "--drift-only", "--out", _temp.File("x"), "--key", Key, "--trusted", Pub);
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--ood and --score apply to point-cloud classifiers", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--ood fits the OOD threshold, which --drift-only leaves alone", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp.File("x")));
     }
 

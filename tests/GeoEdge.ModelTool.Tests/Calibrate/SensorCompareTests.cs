@@ -13,6 +13,8 @@ public sealed class SensorCompareTests : IDisposable
 
     private static string Validation => Fixtures.Path("sensor-stgnn", "data", "validation.npz");
 
+    private static string Ood => Fixtures.Path("sensor-stgnn", "data", "ood.npz");
+
     private static string Key => Fixtures.Path("dev-keys", "geoedge-dev.key.pem");
 
     private static string Pub => Fixtures.Path("dev-keys", "geoedge-dev.pub.pem");
@@ -25,7 +27,7 @@ public sealed class SensorCompareTests : IDisposable
         Assert.Equal(0, CliRunner.Run("prune", Bundle, "--out", pruned, "--key", Key, "--trusted", Pub, "--structured", "0.5").ExitCode);
 
         // Latency is not under test (a loaded machine's p99 varies): the ratio limit is out of reach.
-        CliResult same = CliRunner.Run("compare", Bundle, Bundle, "--data", Validation, "--max-p99-ratio", "1000", "--trusted", Pub);
+        CliResult same = CliRunner.Run("compare", Bundle, Bundle, "--data", Validation, "--ood", Ood, "--max-p99-ratio", "1000", "--trusted", Pub);
         CliResult worse = CliRunner.Run("compare", Bundle, pruned, "--data", Validation, "--max-p99-ratio", "1000", "--trusted", Pub);
 
         Assert.True(same.ExitCode == 0, same.Stdout + same.Stderr);
@@ -33,6 +35,7 @@ public sealed class SensorCompareTests : IDisposable
         Assert.Matches(@"detection_rate\s+old\s+(\d\.\d{4})\s+new\s+\1\s+delta\s+\+0\.0000", same.Stdout);
         Assert.Contains("false_alarm_rate", same.Stdout, StringComparison.Ordinal);
         Assert.Contains("mean_sensor_auroc", same.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"ood_auroc\(drift-max\)\s+old\s+(\d\.\d{4})\s+new\s+\1", same.Stdout);
         Assert.Equal(3, worse.ExitCode);
         Assert.Contains("gate: FAIL (detection_rate", worse.Stdout, StringComparison.Ordinal);
     }

@@ -96,6 +96,15 @@ public sealed class ShippedVariantsTests : IDisposable
         Assert.Contains("meanSensorAuroc", m.Evaluation.Metrics.Keys);
         Assert.Contains("ece", m.Evaluation.Metrics.Keys);
         Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Fixtures.Path("sensor-stgnn", "data", "test.npz")), m.Dataset.Files!["test.npz"]);
+
+        // The per-window OOD rule: drift-max at 95 % validation recall, measured on the shipped OOD set (the score reads the
+        // inputs only, so every variant gets the same; bench/RESULTS.md quotes these figures).
+        Assert.Equal(SensorOodScore.DriftMax, m.Ood!.Score);
+        Assert.Equal(3.1786, m.Ood.Threshold, 4);
+        Assert.Equal(ModelTool.Datasets.DatasetCardBuilder.FileSha256(Fixtures.Path("sensor-stgnn", "data", "ood.npz")), m.Dataset.Files!["ood.npz"]);
+        Assert.Equal(0.9779, m.Evaluation.Metrics["oodAuroc"], 4);
+        Assert.Equal(0.0625, m.Evaluation.Metrics["oodFpr95"], 4);
+        Assert.Equal(0.927, m.Evaluation.Metrics["oodAuroc.dead-network"], 4);
     }
 
     /// <summary>The median |logit - fp32 logit| and the fraction of alarms that differ from fp32's, per variant, on the first 32 test windows (704 sensor-windows).</summary>

@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "7M0UNGqUgOA3nJS\u002Bp3BIHSXVfnGBwuUJ7sE7EMrlSsb4qhKrGDvRBIle0fB9TD9LdLNQmjSYpUJIjvUXZgLnVg=="
+  "signature": "sNfCJtwQN7b8kX5bkTROQqzz\u002Bap5JVRQ\u002BFFiGzMXAlsNYMcPUHlZvhwyRmMUloSM2V/Onld1Fnhim2P4GZX7eg=="
 }
