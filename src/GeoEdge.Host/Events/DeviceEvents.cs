@@ -26,7 +26,8 @@ public static class DeviceEvents
             LatencyUs: c.Timings.TotalUs);
     }
 
-    /// <summary>An <c>anomaly</c> event naming the flagged sensors, or null for a window with none (nothing to report).</summary>
+    /// <summary>An <c>anomaly</c> event naming the flagged sensors, an <c>ood</c> event (with any flagged sensors) for a window the
+    /// bundle's OOD rule puts outside its training inputs, or null for an in-distribution window with none (nothing to report).</summary>
     public static DeviceEvent? FromSensorWindow(DateTimeOffset time, string pipeline, string model, string version, PipelineResult<SensorWindowScores> result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -35,7 +36,8 @@ public static class DeviceEvents
             return Rejection(time, pipeline, model, version, result.Rejection!);
         }
 
-        if (w.AnomalousCount == 0)
+        bool ood = w.Ood is { IsOutOfDistribution: true };
+        if (w.AnomalousCount == 0 && !ood)
         {
             return null;
         }
@@ -48,6 +50,13 @@ public static class DeviceEvents
             {
                 flagged[n++] = s.Name;
             }
+        }
+
+        if (ood)
+        {
+            SensorOodVerdict v = w.Ood!.Value;
+            string detail = string.Create(CultureInfo.InvariantCulture, $"{v.Score} {v.Value:0.###} above its threshold {v.Threshold:0.###}: the window's scores are not to be trusted");
+            return new DeviceEvent(time, pipeline, model, version, DeviceEventKind.Ood, AnomalousSensors: flagged, LatencyUs: w.Timings.TotalUs, Detail: detail);
         }
 
         return new DeviceEvent(time, pipeline, model, version, DeviceEventKind.Anomaly, AnomalousSensors: flagged, LatencyUs: w.Timings.TotalUs);

@@ -89,6 +89,11 @@ public sealed class WindowCounters(string model, string version, IReadOnlyList<s
         {
             Interlocked.Increment(ref _anomalousWindows);
         }
+
+        if (value.Ood is { IsOutOfDistribution: true })
+        {
+            Interlocked.Increment(ref _ood);
+        }
     }
 
     public void RecordRejection(RejectionReason reason)

@@ -127,6 +127,11 @@ public sealed class PipelineMetrics
         {
             Interlocked.Add(ref _anomalies, anomalous);
         }
+
+        if (value.Ood is { IsOutOfDistribution: true })
+        {
+            Interlocked.Increment(ref _outOfDistribution);
+        }
     }
 
     /// <summary>Counts an inference that threw; the input is dropped and the pipeline goes on.</summary>

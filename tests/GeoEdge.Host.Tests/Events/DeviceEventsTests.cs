@@ -43,6 +43,28 @@ public sealed class DeviceEventsTests
         Assert.Null(DeviceEvents.FromSensorWindow(T, "greenhouse", "sensor-stgnn", "2.0.0", PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(T, quiet, new SensorTimings(1, 2, 3, 4)))));
     }
 
+    [Fact]
+    public void A_sensor_window_outside_the_training_inputs_is_an_ood_event_with_its_score_and_any_flagged_sensors()
+    {
+        SensorScore[] quiet = [new(0, "temp_r1", 0f, 1f, false, 0, SensorImputation.None, 0)];
+        SensorScore[] flagged = [new(0, "temp_r1", 3f, 1f, true, 0, SensorImputation.None, 0)];
+        var verdict = new SensorOodVerdict("drift-max", 7.25, 3.1786, true);
+
+        DeviceEvent? alone = DeviceEvents.FromSensorWindow(T, "greenhouse", "sensor-stgnn", "2.0.0",
+            PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(T, quiet, new SensorTimings(1, 2, 3, 4)) { Ood = verdict }));
+        DeviceEvent? both = DeviceEvents.FromSensorWindow(T, "greenhouse", "sensor-stgnn", "2.0.0",
+            PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(T, flagged, new SensorTimings(1, 2, 3, 4)) { Ood = verdict }));
+        DeviceEvent? inside = DeviceEvents.FromSensorWindow(T, "greenhouse", "sensor-stgnn", "2.0.0",
+            PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(T, quiet, new SensorTimings(1, 2, 3, 4)) { Ood = verdict with { Value = 1.5, IsOutOfDistribution = false } }));
+
+        Assert.Equal(DeviceEventKind.Ood, alone!.Value.Kind);
+        Assert.Empty(alone.Value.AnomalousSensors!);
+        Assert.Equal("drift-max 7.25 above its threshold 3.179: the window's scores are not to be trusted", alone.Value.Detail);
+        Assert.Equal(DeviceEventKind.Ood, both!.Value.Kind);
+        Assert.Equal(["temp_r1"], both.Value.AnomalousSensors!);
+        Assert.Null(inside);
+    }
+
     private static PipelineResult<CloudClassification> Cloud(bool ood) =>
         PipelineResult<CloudClassification>.Success(new CloudClassification(
             5, "torus", 0.625, [], new OodAssessment("energy", 0, 0, ood, 0, null), 1024, 0, 0, [], new PointCloudTimings(10, 20, 30, 40, 50, 60, 70)));

@@ -74,6 +74,7 @@ public sealed class MetricsWindowAggregatorTests
         WindowCounters counters = windows.For("sensor-stgnn", "2.0.0", ["temp_r1", "rh_r1", "temp_r2"]);
         PipelineResult<SensorWindowScores> flagged = Scores(true, false, true);
         PipelineResult<SensorWindowScores> quiet = Scores(false, false, false);
+        quiet = PipelineResult<SensorWindowScores>.Success(quiet.Value! with { Ood = new SensorOodVerdict("drift-max", 5, 3, true) });
         counters.Record(flagged);
         counters.Record(quiet);
         counters.RecordError();
@@ -93,6 +94,7 @@ public sealed class MetricsWindowAggregatorTests
         long flaggedWindows = 1 + (Allocations.Rounds * 1000L); // the warm-up call and 1,000 per round
         Assert.Equal((3 * flaggedWindows, flaggedWindows), (window.Inferences, window.Errors)); // an error counts as an inference
         Assert.Equal(new Dictionary<string, long> { ["temp_r1"] = flaggedWindows, ["temp_r2"] = flaggedWindows, ["windows"] = flaggedWindows }, window.Anomalies);
+        Assert.Equal(flaggedWindows, window.OodCount); // the quiet window is out of distribution: one per flagged one
     }
 
     private static PipelineResult<SensorWindowScores> Scores(params bool[] anomalous)

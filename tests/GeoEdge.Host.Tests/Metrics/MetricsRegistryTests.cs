@@ -72,15 +72,20 @@ public sealed class MetricsRegistryTests
             new(2, "temp_r2", 2.5f, 1f, true, 2, SensorImputation.ForwardFilled, 0),
         ];
         m.Record(PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(DateTimeOffset.UnixEpoch, sensors, new SensorTimings(5, 6, 700, 9))));
+        m.Record(PipelineResult<SensorWindowScores>.Success(new SensorWindowScores(DateTimeOffset.UnixEpoch, [sensors[1]], new SensorTimings(5, 6, 700, 9))
+        {
+            Ood = new SensorOodVerdict("drift-max", 9.5, 3.2, true),
+        }));
         m.Record(PipelineResult<SensorWindowScores>.Rejected(RejectionReason.UnknownSensor, "sensor 'x'"));
 
         PrometheusText p = PrometheusText.Parse(registry.ToText());
         (string, string)[] labels = [("pipeline", "greenhouse"), ("model", "sensor-stgnn"), ("version", "2.1.0")];
         Assert.Equal(2, p.Value("geoedge_anomalies_total", labels));
-        Assert.Equal(1, p.Value("geoedge_inferences_total", labels));
+        Assert.Equal(2, p.Value("geoedge_inferences_total", labels));
+        Assert.Equal(1, p.Value("geoedge_ood_total", labels));
         Assert.Equal(1, p.Value("geoedge_rejections_total", [.. labels, ("reason", "UnknownSensor")]));
-        Assert.Equal(0.00072, p.Value("geoedge_stage_latency_seconds_sum", [.. labels, ("stage", "total")]));
-        Assert.Equal(0.0007, p.Value("geoedge_stage_latency_seconds_sum", [.. labels, ("stage", "run")]));
+        Assert.Equal(0.00144, p.Value("geoedge_stage_latency_seconds_sum", [.. labels, ("stage", "total")]), 12);
+        Assert.Equal(0.0014, p.Value("geoedge_stage_latency_seconds_sum", [.. labels, ("stage", "run")]), 12);
         string[] stages = p.Samples.Where(s => s.Name == "geoedge_stage_latency_seconds_count").Select(s => s.Labels["stage"]).ToArray();
         Assert.Equal(["window", "encode", "run", "postprocess", "total"], stages);
     }
