@@ -1,0 +1,243 @@
+namespace GeoEdge.Geometry.Spatial;
+
+/// <summary>Exact kNN of every point of a small cloud over a <see cref="CellGrid"/>, on the calling thread, into a dense matrix.</summary>
+/// <remarks>
+/// <para>Each query scans the 3x3x3 block of cells around its own (its own row first), then shells of cells one ring
+/// further out, until the k-th best squared distance is below every point not yet scanned; rows and end cells of rows
+/// are skipped when the real coordinate range of their slabs (<see cref="SlabBounds"/>) puts them beyond the k-th best.
+/// A lower bound is computed like a point distance (<c>(gx*gx + gy*gy) + gz*gz</c>, each gap never above the real one),
+/// so float rounding keeps it a lower bound; a ring stops only when the bound is strictly above the k-th best, so an
+/// unscanned point can never tie it with a lower index. Keys and ties are those of <see cref="KBest"/>: the same answer
+/// as the KD-tree searches, bit for bit.</para>
+/// <para>Queries run in cell order, and each starts with a ceiling from the previous one: its k-th distance plus the
+/// distance between the two points bounds the new k-th distance. The ceiling only speeds the search (far fewer keys
+/// inserted): a search that finds fewer than k points under it is rerun without one, so it never changes the answer.</para>
+/// </remarks>
+internal static class GridKnnSearch
+{
+    /// <summary>Fills row i of <paramref name="destination"/> ([n, <paramref name="rowWidth"/>]) with point i's <paramref name="k"/> nearest, padded as NeighbourMatrix pads.</summary>
+    public static void Run(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth) =>
+        Run(grid, k, includeSelf, scratch, destination, rowWidth, SimdSelection.Default);
+
+    /// <summary>As the overload above with the distance kernel named (tests run every one).</summary>
+    public static void Run(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth, SimdVariant simd)
+    {
+        switch (simd)
+        {
+            case SimdVariant.Scalar: Run<ScalarDistanceKernel>(grid, k, includeSelf, scratch, destination, rowWidth); break;
+            case SimdVariant.Vector128: Run<Vector128DistanceKernel>(grid, k, includeSelf, scratch, destination, rowWidth); break;
+            case SimdVariant.Vector256: Run<Vector256DistanceKernel>(grid, k, includeSelf, scratch, destination, rowWidth); break;
+            default: Run<Vector512DistanceKernel>(grid, k, includeSelf, scratch, destination, rowWidth); break;
+        }
+    }
+
+    /// <summary>How many neighbours each point of <paramref name="n"/> gets: min(k, n) with loop, min(k, n - 1) without.</summary>
+    public static int Wanted(int n, int k, bool includeSelf) => Math.Max(0, Math.Min(k, includeSelf ? n : n - 1));
+
+    private static void Run<TKernel>(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth)
+        where TKernel : struct, IDistanceKernel
+    {
+        int want = Wanted(grid.Count, k, includeSelf);
+        long[] keys = scratch.Keys;
+        float previousWorst = float.PositiveInfinity;
+        float px = 0, py = 0, pz = 0;
+        int cell = 0;
+        for (int cz = 0; cz < grid.Nz; cz++)
+        {
+            for (int cy = 0; cy < grid.Ny; cy++)
+            {
+                for (int cx = 0; cx < grid.Nx; cx++, cell++)
+                {
+                    for (int slot = grid.CellStart[cell]; slot < grid.CellStart[cell + 1]; slot++)
+                    {
+                        var query = new GridQuery(grid.X[slot], grid.Y[slot], grid.Z[slot], cx, cy, cz, includeSelf ? -1 : grid.Index[slot], want);
+                        float ceiling = Ceiling(previousWorst, query, px, py, pz);
+                        int found = want == 0 ? 0 : Search<TKernel>(grid, in query, ceiling, scratch);
+                        if (found < want && ceiling != float.PositiveInfinity)
+                        {
+                            found = Search<TKernel>(grid, in query, float.PositiveInfinity, scratch);
+                        }
+
+                        int point = grid.Index[slot];
+                        WriteRow(point, keys, found, destination.Slice(point * rowWidth, rowWidth));
+                        previousWorst = found == want && want > 0 ? KBest.SquaredDistanceOf(keys[want]) : float.PositiveInfinity;
+                        (px, py, pz) = (query.X, query.Y, query.Z);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>(sqrt(previous k-th) + |q - p|)^2, rounded up: under it lie p itself and p's neighbours, at least k points besides q.</summary>
+    private static float Ceiling(float previousWorst, in GridQuery query, float px, float py, float pz)
+    {
+        if (previousWorst == float.PositiveInfinity)
+        {
+            return float.PositiveInfinity;
+        }
+
+        double dx = query.X - (double)px, dy = query.Y - (double)py, dz = query.Z - (double)pz;
+        double reach = Math.Sqrt(previousWorst) + Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
+        return MathF.BitIncrement((float)(reach * reach * (1 + 1e-6)));
+    }
+
+    /// <summary>The k best keys of <paramref name="query"/> with squared distance &lt;= <paramref name="ceiling"/> into the scratch's keys; returns how many.</summary>
+    private static int Search<TKernel>(CellGrid grid, in GridQuery query, float ceiling, GridScratch scratch)
+        where TKernel : struct, IDistanceKernel
+    {
+        SortedKeys.Reset(scratch.Keys);
+        var state = new GridSearchState(ceiling);
+
+        // The block around the query's cell, its own row first so the bound tightens early.
+        ScanRow<TKernel>(grid, in query, query.Cy, query.Cz, query.Cx - 1, query.Cx + 1, scratch, ref state);
+        for (int z = query.Cz - 1; z <= query.Cz + 1; z++)
+        {
+            for (int y = query.Cy - 1; y <= query.Cy + 1; y++)
+            {
+                if (y != query.Cy || z != query.Cz)
+                {
+                    ScanRow<TKernel>(grid, in query, y, z, query.Cx - 1, query.Cx + 1, scratch, ref state);
+                }
+            }
+        }
+
+        for (int r = 1; ; r++)
+        {
+            float gap = MathF.Min(
+                grid.AxisX.GapOutside(query.Cx - r, query.Cx + r, query.X),
+                MathF.Min(grid.AxisY.GapOutside(query.Cy - r, query.Cy + r, query.Y), grid.AxisZ.GapOutside(query.Cz - r, query.Cz + r, query.Z)));
+            if (gap == float.PositiveInfinity || gap * gap > state.Bound(scratch.Keys, query.Want))
+            {
+                return state.Count;
+            }
+
+            ScanShell<TKernel>(grid, in query, r + 1, scratch, ref state);
+        }
+    }
+
+    /// <summary>The cells at Chebyshev distance exactly <paramref name="r"/> from the query's cell: whole rows on the outer y/z faces, two end cells elsewhere.</summary>
+    private static void ScanShell<TKernel>(CellGrid grid, in GridQuery query, int r, GridScratch scratch, ref GridSearchState state)
+        where TKernel : struct, IDistanceKernel
+    {
+        for (int dz = -r; dz <= r; dz++)
+        {
+            for (int dy = -r; dy <= r; dy++)
+            {
+                int y = query.Cy + dy, z = query.Cz + dz;
+                if (Math.Abs(dz) == r || Math.Abs(dy) == r)
+                {
+                    ScanRow<TKernel>(grid, in query, y, z, query.Cx - r, query.Cx + r, scratch, ref state);
+                }
+                else
+                {
+                    ScanRow<TKernel>(grid, in query, y, z, query.Cx - r, query.Cx - r, scratch, ref state);
+                    ScanRow<TKernel>(grid, in query, y, z, query.Cx + r, query.Cx + r, scratch, ref state);
+                }
+            }
+        }
+    }
+
+    /// <summary>Cells [first, last] of row (y, z), clipped to the grid and trimmed at both ends to the cells the bound still admits, in one kernel call.</summary>
+    private static void ScanRow<TKernel>(CellGrid grid, in GridQuery query, int y, int z, int first, int last, GridScratch scratch, ref GridSearchState state)
+        where TKernel : struct, IDistanceKernel
+    {
+        if ((uint)y >= (uint)grid.Ny || (uint)z >= (uint)grid.Nz)
+        {
+            return;
+        }
+
+        float bound = state.Bound(scratch.Keys, query.Want);
+        float gy = grid.AxisY.Gap(y, query.Cy, query.Y), gz = grid.AxisZ.Gap(z, query.Cz, query.Z);
+        float gy2 = gy * gy, gz2 = gz * gz;
+        if (gy2 + gz2 > bound)
+        {
+            return;
+        }
+
+        first = Math.Max(first, 0);
+        last = Math.Min(last, grid.Nx - 1);
+        SlabBounds axisX = grid.AxisX;
+        while (first <= last && Beyond(axisX.Gap(first, query.Cx, query.X), gy2, gz2, bound))
+        {
+            first++;
+        }
+
+        while (last >= first && Beyond(axisX.Gap(last, query.Cx, query.X), gy2, gz2, bound))
+        {
+            last--;
+        }
+
+        if (first > last)
+        {
+            return;
+        }
+
+        int rowCell = grid.Nx * (y + (grid.Ny * z));
+        int start = grid.CellStart[rowCell + first], end = grid.CellStart[rowCell + last + 1];
+        if (start == end)
+        {
+            return;
+        }
+
+        float[] squared = scratch.Squared;
+        int[] slots = scratch.Slots;
+        int found = TKernel.Collect(
+            ref grid.X[start], ref grid.Y[start], ref grid.Z[start], end - start,
+            query.X, query.Y, query.Z, bound, ref squared[0], ref slots[0]);
+        long[] keys = scratch.Keys;
+        int[] index = grid.Index;
+        int count = state.Count;
+        for (int t = 0; t < found; t++)
+        {
+            int point = index[start + slots[t]];
+            if (point != query.Self)
+            {
+                SortedKeys.Insert(keys, KBest.Key(squared[t], point));
+                count++;
+            }
+        }
+
+        state.Count = Math.Min(count, query.Want);
+    }
+
+    /// <summary>Whether a cell whose points are at least (gx, gy, gz) away per axis lies beyond the bound.</summary>
+    private static bool Beyond(float gx, float gy2, float gz2, float bound) => ((gx * gx) + gy2) + gz2 > bound;
+
+    /// <summary>Nearest first, then the farthest found repeated (or the point itself when none was found).</summary>
+    private static void WriteRow(int point, long[] keys, int found, Span<long> row)
+    {
+        for (int t = 0; t < found; t++)
+        {
+            row[t] = KBest.IndexOf(keys[t + 1]);
+        }
+
+        row[found..].Fill(found > 0 ? row[found - 1] : point);
+    }
+
+    /// <summary>One query point, its cell, the index it must not return (-1 with loop), and how many neighbours it wants.</summary>
+    private readonly record struct GridQuery(float X, float Y, float Z, int Cx, int Cy, int Cz, int Self, int Want);
+
+    /// <summary>How many keys a query holds and the ceiling that bounds it until it holds all it wants.</summary>
+    private struct GridSearchState(float ceiling)
+    {
+        public int Count;
+
+        /// <summary>The largest squared distance that can still enter: the worst kept once full, else the ceiling.</summary>
+        public readonly float Bound(long[] keys, int want) => Count == want ? KBest.SquaredDistanceOf(keys[want]) : ceiling;
+    }
+}
+
+/// <summary>Memory for <see cref="GridKnnSearch"/>: one query's sorted keys and a kernel's output for a row of cells.</summary>
+internal sealed class GridScratch(int want, int capacity)
+{
+    public int Want { get; } = want;
+
+    public int Capacity { get; } = capacity;
+
+    /// <summary>The query's keys in <see cref="SortedKeys"/> layout (guard, then <see cref="Want"/> slots).</summary>
+    public long[] Keys { get; } = new long[SortedKeys.Length(Math.Max(want, 1))];
+
+    public float[] Squared { get; } = new float[capacity + CellGrid.Padding];
+
+    public int[] Slots { get; } = new int[capacity + CellGrid.Padding];
+}
