@@ -15,6 +15,12 @@ namespace GeoEdge.Geometry.Spatial;
 /// </remarks>
 internal static class GridKnnSearch
 {
+    internal static double CeilingFactor { get; set; } = double.PositiveInfinity;
+
+    internal static int DbgMode { get; set; }
+
+    internal static long DbgQueries, DbgScanned, DbgInserted, DbgRedo, DbgRings, DbgRows;
+
     /// <summary>Fills row i of <paramref name="destination"/> ([n, <paramref name="rowWidth"/>]) with point i's <paramref name="k"/> nearest, padded as NeighbourMatrix pads.</summary>
     public static void Run(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth) =>
         Run(grid, k, includeSelf, scratch, destination, rowWidth, SimdSelection.Default);
@@ -48,14 +54,22 @@ internal static class GridKnnSearch
             {
                 for (int cx = 0; cx < grid.Nx; cx++, cell++)
                 {
+                    if (grid.CellStart[cell] == grid.CellStart[cell + 1])
+                    {
+                        continue;
+                    }
+
+                    int blockCount = GatherBlock(grid, cx, cy, cz, scratch);
                     for (int slot = grid.CellStart[cell]; slot < grid.CellStart[cell + 1]; slot++)
                     {
                         var query = new GridQuery(grid.X[slot], grid.Y[slot], grid.Z[slot], cx, cy, cz, includeSelf ? -1 : grid.Index[slot], want);
                         float ceiling = Ceiling(previousWorst, query, px, py, pz);
-                        int found = want == 0 ? 0 : Search<TKernel>(grid, in query, ceiling, scratch);
-                        if (found < want && ceiling != float.PositiveInfinity)
+                        int found = want == 0 || DbgMode == 3 ? 0 : Search<TKernel>(grid, in query, ceiling, scratch, blockCount);
+                        DbgQueries++;
+                        if (found < want && ceiling != float.PositiveInfinity && DbgMode != 3)
                         {
-                            found = Search<TKernel>(grid, in query, float.PositiveInfinity, scratch);
+                            DbgRedo++;
+                            found = Search<TKernel>(grid, in query, float.PositiveInfinity, scratch, blockCount);
                         }
 
                         int point = grid.Index[slot];
@@ -78,29 +92,18 @@ internal static class GridKnnSearch
 
         double dx = query.X - (double)px, dy = query.Y - (double)py, dz = query.Z - (double)pz;
         double reach = Math.Sqrt(previousWorst) + Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
-        return MathF.BitIncrement((float)(reach * reach * (1 + 1e-6)));
+        return MathF.BitIncrement((float)Math.Min(reach * reach * (1 + 1e-6), previousWorst * CeilingFactor));
     }
 
     /// <summary>The k best keys of <paramref name="query"/> with squared distance &lt;= <paramref name="ceiling"/> into the scratch's keys; returns how many.</summary>
-    private static int Search<TKernel>(CellGrid grid, in GridQuery query, float ceiling, GridScratch scratch)
+    private static int Search<TKernel>(CellGrid grid, in GridQuery query, float ceiling, GridScratch scratch, int blockCount)
         where TKernel : struct, IDistanceKernel
     {
         SortedKeys.Reset(scratch.Keys);
         var state = new GridSearchState(ceiling);
 
-        // The block around the query's cell, its own row first so the bound tightens early.
-        ScanRow<TKernel>(grid, in query, query.Cy, query.Cz, query.Cx - 1, query.Cx + 1, scratch, ref state);
-        for (int z = query.Cz - 1; z <= query.Cz + 1; z++)
-        {
-            for (int y = query.Cy - 1; y <= query.Cy + 1; y++)
-            {
-                if (y != query.Cy || z != query.Cz)
-                {
-                    ScanRow<TKernel>(grid, in query, y, z, query.Cx - 1, query.Cx + 1, scratch, ref state);
-                }
-            }
-        }
-
+        // The 3x3x3 block around the query's cell, gathered once for all the points of the cell: one kernel call.
+        ScanRun<TKernel>(scratch.BlockX, scratch.BlockY, scratch.BlockZ, scratch.BlockIndex, 0, blockCount, in query, scratch, ref state);
         for (int r = 1; ; r++)
         {
             float gap = MathF.Min(
@@ -111,6 +114,7 @@ internal static class GridKnnSearch
                 return state.Count;
             }
 
+            DbgRings++;
             ScanShell<TKernel>(grid, in query, r + 1, scratch, ref state);
         }
     }
@@ -119,9 +123,11 @@ internal static class GridKnnSearch
     private static void ScanShell<TKernel>(CellGrid grid, in GridQuery query, int r, GridScratch scratch, ref GridSearchState state)
         where TKernel : struct, IDistanceKernel
     {
-        for (int dz = -r; dz <= r; dz++)
+        // Only the rows inside the grid: a thin axis has one slab, and a flat or linear grid must not pay (2r+1)^2 per shell.
+        int dzLast = Math.Min(r, grid.Nz - 1 - query.Cz), dyLast = Math.Min(r, grid.Ny - 1 - query.Cy);
+        for (int dz = Math.Max(-r, -query.Cz); dz <= dzLast; dz++)
         {
-            for (int dy = -r; dy <= r; dy++)
+            for (int dy = Math.Max(-r, -query.Cy); dy <= dyLast; dy++)
             {
                 int y = query.Cy + dy, z = query.Cz + dz;
                 if (Math.Abs(dz) == r || Math.Abs(dy) == r)
@@ -147,6 +153,10 @@ internal static class GridKnnSearch
         }
 
         float bound = state.Bound(scratch.Keys, query.Want);
+        first = Math.Max(first, 0);
+        last = Math.Min(last, grid.Nx - 1);
+        if (DbgMode != 5)
+        {
         float gy = grid.AxisY.Gap(y, query.Cy, query.Y), gz = grid.AxisZ.Gap(z, query.Cz, query.Z);
         float gy2 = gy * gy, gz2 = gz * gz;
         if (gy2 + gz2 > bound)
@@ -154,8 +164,6 @@ internal static class GridKnnSearch
             return;
         }
 
-        first = Math.Max(first, 0);
-        last = Math.Min(last, grid.Nx - 1);
         SlabBounds axisX = grid.AxisX;
         while (first <= last && Beyond(axisX.Gap(first, query.Cx, query.X), gy2, gz2, bound))
         {
@@ -171,6 +179,7 @@ internal static class GridKnnSearch
         {
             return;
         }
+        }
 
         int rowCell = grid.Nx * (y + (grid.Ny * z));
         int start = grid.CellStart[rowCell + first], end = grid.CellStart[rowCell + last + 1];
@@ -179,25 +188,62 @@ internal static class GridKnnSearch
             return;
         }
 
+        DbgRows++;
+        DbgScanned += end - start;
+        ScanRun<TKernel>(grid.X, grid.Y, grid.Z, grid.Index, start, end, in query, scratch, ref state);
+    }
+
+    /// <summary>Slots [start, end) of the given coordinate arrays into the query's keys (bound: the state's).</summary>
+    private static void ScanRun<TKernel>(float[] xs, float[] ys, float[] zs, int[] index, int start, int end, in GridQuery query, GridScratch scratch, ref GridSearchState state)
+        where TKernel : struct, IDistanceKernel
+    {
+        float bound = state.Bound(scratch.Keys, query.Want);
         float[] squared = scratch.Squared;
         int[] slots = scratch.Slots;
-        int found = TKernel.Collect(
-            ref grid.X[start], ref grid.Y[start], ref grid.Z[start], end - start,
-            query.X, query.Y, query.Z, bound, ref squared[0], ref slots[0]);
+
+        // The Vector256 kernel's packing loop branches once per accepted lane; on AVX2 a permutation table packs them instead.
+        int found = typeof(TKernel) == typeof(Vector256DistanceKernel) && CompressingDistanceKernel.IsSupported
+            ? CompressingDistanceKernel.Collect(
+                ref xs[start], ref ys[start], ref zs[start], end - start,
+                query.X, query.Y, query.Z, bound, ref squared[0], ref slots[0])
+            : TKernel.Collect(
+                ref xs[start], ref ys[start], ref zs[start], end - start,
+                query.X, query.Y, query.Z, bound, ref squared[0], ref slots[0]);
         long[] keys = scratch.Keys;
-        int[] index = grid.Index;
         int count = state.Count;
         for (int t = 0; t < found; t++)
         {
+            // Branch-free: the query itself becomes a key no slot takes, and a key not below the worst changes nothing.
             int point = index[start + slots[t]];
-            if (point != query.Self)
+            bool other = point != query.Self;
+            SortedKeys.InsertWide(keys, other ? KBest.Key(squared[t], point) : long.MaxValue);
+            count += other ? 1 : 0;
+        }
+
+        DbgInserted += found;
+        state.Count = Math.Min(count, query.Want);
+    }
+
+    /// <summary>Copies the points of the 3x3x3 cells around (cx, cy, cz), clipped to the grid, into the scratch's block; returns how many.</summary>
+    private static int GatherBlock(CellGrid grid, int cx, int cy, int cz, GridScratch scratch)
+    {
+        int count = 0;
+        int first = Math.Max(cx - 1, 0), last = Math.Min(cx + 1, grid.Nx - 1);
+        for (int z = Math.Max(cz - 1, 0); z <= Math.Min(cz + 1, grid.Nz - 1); z++)
+        {
+            for (int y = Math.Max(cy - 1, 0); y <= Math.Min(cy + 1, grid.Ny - 1); y++)
             {
-                SortedKeys.Insert(keys, KBest.Key(squared[t], point));
-                count++;
+                int rowCell = grid.Nx * (y + (grid.Ny * z));
+                int start = grid.CellStart[rowCell + first], length = grid.CellStart[rowCell + last + 1] - start;
+                grid.X.AsSpan(start, length).CopyTo(scratch.BlockX.AsSpan(count));
+                grid.Y.AsSpan(start, length).CopyTo(scratch.BlockY.AsSpan(count));
+                grid.Z.AsSpan(start, length).CopyTo(scratch.BlockZ.AsSpan(count));
+                grid.Index.AsSpan(start, length).CopyTo(scratch.BlockIndex.AsSpan(count));
+                count += length;
             }
         }
 
-        state.Count = Math.Min(count, query.Want);
+        return count;
     }
 
     /// <summary>Whether a cell whose points are at least (gx, gy, gz) away per axis lies beyond the bound.</summary>
@@ -235,9 +281,19 @@ internal sealed class GridScratch(int want, int capacity)
     public int Capacity { get; } = capacity;
 
     /// <summary>The query's keys in <see cref="SortedKeys"/> layout (guard, then <see cref="Want"/> slots).</summary>
-    public long[] Keys { get; } = new long[SortedKeys.Length(Math.Max(want, 1))];
+    public long[] Keys { get; } = new long[SortedKeys.WideLength(Math.Max(want, 1))];
 
     public float[] Squared { get; } = new float[capacity + CellGrid.Padding];
 
+
     public int[] Slots { get; } = new int[capacity + CellGrid.Padding];
+
+    /// <summary>The points of the block of cells around the current query cell (padded for a kernel's whole-vector loads).</summary>
+    public float[] BlockX { get; } = new float[capacity + CellGrid.Padding];
+
+    public float[] BlockY { get; } = new float[capacity + CellGrid.Padding];
+
+    public float[] BlockZ { get; } = new float[capacity + CellGrid.Padding];
+
+    public int[] BlockIndex { get; } = new int[capacity + CellGrid.Padding];
 }
