@@ -16,9 +16,6 @@ internal static class KnnSpanTimer
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
         int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
-        if (args.Length > 2) GeoEdge.Geometry.Spatial.CellGrid.PointsPerCell = int.Parse(args[2], CultureInfo.InvariantCulture);
-        if (args.Length > 4) GeoEdge.Geometry.Spatial.GridKnnSearch.DbgMode = int.Parse(args[4], CultureInfo.InvariantCulture);
-        if (args.Length > 3) GeoEdge.Geometry.Spatial.GridKnnSearch.CeilingFactor = double.Parse(args[3], CultureInfo.InvariantCulture);
         var cases = new List<(string Name, float[][] Clouds)> { ("shapes test x50", KnnSpanClouds.RealTestClouds(50)) };
         foreach (int n in new[] { 256, 1024, 4096 })
         {
@@ -48,9 +45,6 @@ internal static class KnnSpanTimer
                 }
             }
 
-            double q = GeoEdge.Geometry.Spatial.GridKnnSearch.DbgQueries;
-            Console.WriteLine(FormattableString.Invariant($"  per query: scanned {GeoEdge.Geometry.Spatial.GridKnnSearch.DbgScanned / q:F1} inserted {GeoEdge.Geometry.Spatial.GridKnnSearch.DbgInserted / q:F1} rows {GeoEdge.Geometry.Spatial.GridKnnSearch.DbgRows / q:F1} rings {GeoEdge.Geometry.Spatial.GridKnnSearch.DbgRings / q:F2} redo {GeoEdge.Geometry.Spatial.GridKnnSearch.DbgRedo / q:F4}"));
-            GeoEdge.Geometry.Spatial.GridKnnSearch.DbgQueries = GeoEdge.Geometry.Spatial.GridKnnSearch.DbgScanned = GeoEdge.Geometry.Spatial.GridKnnSearch.DbgInserted = GeoEdge.Geometry.Spatial.GridKnnSearch.DbgRows = GeoEdge.Geometry.Spatial.GridKnnSearch.DbgRings = GeoEdge.Geometry.Spatial.GridKnnSearch.DbgRedo = 0;
             Console.WriteLine(FormattableString.Invariant(
                 $"{name,-18} kd-tree {bestTree.Average(),8:F1}  auto({used}) {bestAuto.Average(),8:F1}  ratio {bestTree.Average() / bestAuto.Average(),5:F2}x  {(same ? "same" : "DIFFERENT")}"));
         }

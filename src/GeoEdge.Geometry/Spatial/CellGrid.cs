@@ -18,11 +18,14 @@ internal sealed class CellGrid
     private int[] _cellOfPoint = [];
     private int[] _cursor = [];
 
-    /// <summary>The aimed-for mean occupancy; measured (bench/RESULTS.md, "Small-cloud kNN on the inference path").</summary>
-    internal static int PointsPerCell { get; set; } = 4;
+    /// <summary>The aimed-for mean occupancy; 4-6 measured best of 3-8 (bench/RESULTS.md, "Small-cloud kNN on the inference path").</summary>
+    internal const int PointsPerCell = 5;
 
     /// <summary>Above this <see cref="MeanOccupancy"/> a query scans too many points and the KD tree is used instead.</summary>
-    internal static double MaxMeanOccupancy { get; set; } = 32;
+    internal const double MaxMeanOccupancy = 32;
+
+    /// <summary>Above this <see cref="MeanOccupancy"/> (a surface in a volume's cells) the cell side is halved, at most twice.</summary>
+    internal const double RefineOccupancy = 3 * PointsPerCell;
 
     public int Count { get; private set; }
 
@@ -82,33 +85,21 @@ internal sealed class CellGrid
             return false;
         }
 
+        // A surface fills few of a volume's cells: while points crowd (and the arrays allow), halve the cell side.
         double side = CellSide(ex, ey, ez, n);
-        Nx = Slabs(ex, side);
-        Ny = Slabs(ey, side);
-        Nz = Slabs(ez, side);
-        int cells = Nx * Ny * Nz;
-        float sx = (float)(Nx / Math.Max(ex, double.Epsilon)), sy = (float)(Ny / Math.Max(ey, double.Epsilon)), sz = (float)(Nz / Math.Max(ez, double.Epsilon));
-
-        Span<int> start = CellStart.AsSpan(0, cells + 1);
-        start.Clear();
-        for (int i = 0; i < n; i++)
+        int cells = CountCells(positions, minX, minY, minZ, ex, ey, ez, side);
+        for (int refine = 0; refine < 2 && MeanOccupancy > RefineOccupancy && (double)Slabs(ex, side / 2) * Slabs(ey, side / 2) * Slabs(ez, side / 2) <= MaxCells(n); refine++)
         {
-            int cx = Slab(positions[i * 3] - minX, sx, Nx);
-            int cy = Slab(positions[(i * 3) + 1] - minY, sy, Ny);
-            int cz = Slab(positions[(i * 3) + 2] - minZ, sz, Nz);
-            int cell = cx + (Nx * (cy + (Ny * cz)));
-            _cellOfPoint[i] = cell;
-            start[cell + 1]++;
+            side /= 2;
+            cells = CountCells(positions, minX, minY, minZ, ex, ey, ez, side);
         }
 
-        long squares = 0;
+        Span<int> start = CellStart.AsSpan(0, cells + 1);
         for (int c = 0; c < cells; c++)
         {
-            squares += (long)start[c + 1] * start[c + 1];
             start[c + 1] += start[c];
         }
 
-        MeanOccupancy = (double)squares / n;
         start[..cells].CopyTo(_cursor);
         AxisX.Reset(Nx);
         AxisY.Reset(Ny);
@@ -135,6 +126,40 @@ internal sealed class CellGrid
         AxisZ.Finish();
         Count = n;
         return true;
+    }
+
+    /// <summary>
+    /// Sizes the grid for cubes of <paramref name="side"/>, puts each point's cell in <c>_cellOfPoint</c> and each cell's count in
+    /// <c>CellStart[cell + 1]</c>, sets <see cref="MeanOccupancy"/>; returns the cell count.
+    /// </summary>
+    private int CountCells(ReadOnlySpan<float> positions, float minX, float minY, float minZ, double ex, double ey, double ez, double side)
+    {
+        int n = positions.Length / 3;
+        Nx = Slabs(ex, side);
+        Ny = Slabs(ey, side);
+        Nz = Slabs(ez, side);
+        int cells = Nx * Ny * Nz;
+        float sx = (float)(Nx / Math.Max(ex, double.Epsilon)), sy = (float)(Ny / Math.Max(ey, double.Epsilon)), sz = (float)(Nz / Math.Max(ez, double.Epsilon));
+        Span<int> start = CellStart.AsSpan(0, cells + 1);
+        start.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            int cx = Slab(positions[i * 3] - minX, sx, Nx);
+            int cy = Slab(positions[(i * 3) + 1] - minY, sy, Ny);
+            int cz = Slab(positions[(i * 3) + 2] - minZ, sz, Nz);
+            int cell = cx + (Nx * (cy + (Ny * cz)));
+            _cellOfPoint[i] = cell;
+            start[cell + 1]++;
+        }
+
+        long squares = 0;
+        for (int c = 1; c <= cells; c++)
+        {
+            squares += (long)start[c] * start[c];
+        }
+
+        MeanOccupancy = (double)squares / n;
+        return cells;
     }
 
     /// <summary>Most cells a grid over <paramref name="n"/> points may have (rounding up each axis can exceed the aim).</summary>
