@@ -88,7 +88,7 @@ internal sealed class CellGrid
         // A surface fills few of a volume's cells: while points crowd (and the arrays allow), halve the cell side.
         double side = CellSide(ex, ey, ez, n);
         int cells = CountCells(positions, minX, minY, minZ, ex, ey, ez, side);
-        for (int refine = 0; refine < 2 && MeanOccupancy > RefineOccupancy && (double)Slabs(ex, side / 2) * Slabs(ey, side / 2) * Slabs(ez, side / 2) <= MaxCells(n); refine++)
+        for (int refine = 0; refine < 2 && MeanOccupancy > RefineOccupancy && side / 2 > 0 && (double)Slabs(ex, side / 2) * Slabs(ey, side / 2) * Slabs(ez, side / 2) <= MaxCells(n); refine++)
         {
             side /= 2;
             cells = CountCells(positions, minX, minY, minZ, ex, ey, ez, side);
@@ -194,7 +194,8 @@ internal sealed class CellGrid
         return side;
     }
 
-    private static int Slabs(double extent, double side) => (int)Math.Clamp(Math.Ceiling(extent / side), 1, 1 << 20);
+    /// <summary>Slabs along an axis: one for a flat axis (all its points equal), else its width in cells, at least 1.</summary>
+    private static int Slabs(double extent, double side) => extent <= 0 || side <= 0 ? 1 : (int)Math.Clamp(Math.Ceiling(extent / side), 1, 1 << 20);
 
     private static int Slab(float offset, float scale, int slabs) => Math.Clamp((int)(offset * scale), 0, slabs - 1);
 
