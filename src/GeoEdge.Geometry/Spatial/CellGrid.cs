@@ -8,7 +8,10 @@ namespace GeoEdge.Geometry.Spatial;
 /// and greatest coordinate of its points, and <see cref="GridKnnSearch"/> bounds distances by those, so float rounding
 /// in the cell assignment can make a search slower but never wrong. Empty slabs hold +inf / -inf.</para>
 /// <para>The cell size aims at <see cref="PointsPerCell"/> points per cell; an axis much thinner than a cell gets
-/// one slab, so planar and collinear clouds get 2-D and 1-D grids rather than millions of empty cells.</para>
+/// one slab, so planar and collinear clouds get 2-D and 1-D grids rather than millions of empty cells. A surface
+/// (a scanned object) fills few cells of its box, so while the points a point shares its cell with exceed
+/// <see cref="RefineOccupancy"/> the side is halved, at most twice and within <c>2n + 64</c> cells. Clouds that stay
+/// crowded (far clusters, all points equal) are left to the KD tree by the caller.</para>
 /// </remarks>
 internal sealed class CellGrid
 {
