@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace GeoEdge.Geometry.Spatial;
 
 /// <summary>Exact kNN of every point of a small cloud over a <see cref="CellGrid"/>, on the calling thread, into a dense matrix.</summary>
@@ -22,6 +26,9 @@ internal static class GridKnnSearch
 {
     /// <summary>A query's ceiling is at most this times the previous query's k-th squared distance (measured: 1.6 rarely reruns, bench/RESULTS.md).</summary>
     private const double CeilingFactor = 1.6;
+
+    /// <summary><see cref="SortedKeys.WideLength"/> for 13 to 16 keys: the length <see cref="InsertSixteen"/> handles.</summary>
+    private const int SixteenKeys = 17;
 
     /// <summary>Fills row i of <paramref name="destination"/> ([n, <paramref name="rowWidth"/>]) with point i's <paramref name="k"/> nearest, padded as NeighbourMatrix pads.</summary>
     public static void Run(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth) =>
@@ -205,6 +212,12 @@ internal static class GridKnnSearch
                 query.X, query.Y, query.Z, bound, ref squared[0], ref slots[0]);
         long[] keys = scratch.Keys;
         int count = state.Count;
+        if (keys.Length == SixteenKeys && Avx2.IsSupported)
+        {
+            state.Count = Math.Min(count + InsertSixteen(keys, squared, slots, index, start, found, query.Self), query.Want);
+            return;
+        }
+
         for (int t = 0; t < found; t++)
         {
             // Branch-free: the query itself becomes a key no slot takes, and a key not below the worst changes nothing.
@@ -216,6 +229,46 @@ internal static class GridKnnSearch
 
         state.Count = Math.Min(count, query.Want);
     }
+
+    /// <summary>
+    /// <see cref="SortedKeys.InsertWide"/> of each found slot (but the query itself) into 13-16 keys held in four registers for the
+    /// whole run, stored back once; returns how many keys were offered. Same keys as inserting one by one: the k = 16 path,
+    /// where each insertion otherwise waits on the previous one's stores.
+    /// </summary>
+    private static int InsertSixteen(long[] keys, float[] squared, int[] slots, int[] index, int start, int found, int self)
+    {
+        ref long first = ref keys[1];
+        Vector256<long> v0 = Vector256.LoadUnsafe(ref first, 0), v1 = Vector256.LoadUnsafe(ref first, 4);
+        Vector256<long> v2 = Vector256.LoadUnsafe(ref first, 8), v3 = Vector256.LoadUnsafe(ref first, 12);
+        Vector256<int> guard = Vector256.Create(long.MinValue).AsInt32();
+        int offered = 0;
+        for (int t = 0; t < found; t++)
+        {
+            int point = index[start + slots[t]];
+            bool other = point != self;
+            Vector256<long> key = Vector256.Create(other ? KBest.Key(squared[t], point) : long.MaxValue);
+            offered += other ? 1 : 0;
+
+            // Lanes (3, 0, 1, 2) of each vector; lane 0 then takes the lower vector's lane 3 (the guard's for the first).
+            Vector256<int> r0 = Avx2.Permute4x64(v0, 0b10_01_00_11).AsInt32(), r1 = Avx2.Permute4x64(v1, 0b10_01_00_11).AsInt32();
+            Vector256<int> r2 = Avx2.Permute4x64(v2, 0b10_01_00_11).AsInt32(), r3 = Avx2.Permute4x64(v3, 0b10_01_00_11).AsInt32();
+            v0 = Shift(v0, Avx2.Blend(r0, guard, 0b11).AsInt64(), key);
+            v1 = Shift(v1, Avx2.Blend(r1, r0, 0b11).AsInt64(), key);
+            v2 = Shift(v2, Avx2.Blend(r2, r1, 0b11).AsInt64(), key);
+            v3 = Shift(v3, Avx2.Blend(r3, r2, 0b11).AsInt64(), key);
+        }
+
+        v0.StoreUnsafe(ref first, 0);
+        v1.StoreUnsafe(ref first, 4);
+        v2.StoreUnsafe(ref first, 8);
+        v3.StoreUnsafe(ref first, 12);
+        return offered;
+    }
+
+    /// <summary>One vector of <see cref="SortedKeys"/>' insertion: old where below the key, else max(lower neighbour, key).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> Shift(Vector256<long> old, Vector256<long> below, Vector256<long> key) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(old, key), old, Vector256.ConditionalSelect(Vector256.GreaterThan(below, key), below, key));
 
     /// <summary>Copies the points of the 3x3x3 cells around (cx, cy, cz), clipped to the grid, into the scratch's block; returns how many.</summary>
     private static int GatherBlock(CellGrid grid, int cx, int cy, int cz, GridScratch scratch)
