@@ -27,8 +27,6 @@ internal static class GridKnnSearch
     /// <summary>A query's ceiling is at most this times the previous query's k-th squared distance (measured: 1.6 rarely reruns, bench/RESULTS.md).</summary>
     private const double CeilingFactor = 1.6;
 
-    /// <summary><see cref="SortedKeys.WideLength"/> for 13 to 16 keys: the length <see cref="InsertSixteen"/> handles.</summary>
-    private const int SixteenKeys = 17;
 
     /// <summary>Fills row i of <paramref name="destination"/> ([n, <paramref name="rowWidth"/>]) with point i's <paramref name="k"/> nearest, padded as NeighbourMatrix pads.</summary>
     public static void Run(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth) =>
@@ -212,9 +210,15 @@ internal static class GridKnnSearch
                 query.X, query.Y, query.Z, bound, ref squared[0], ref slots[0]);
         long[] keys = scratch.Keys;
         int count = state.Count;
-        if (keys.Length == SixteenKeys && Avx2.IsSupported)
+        if (Avx2.IsSupported && keys.Length is 9 or 17 or 33)
         {
-            state.Count = Math.Min(count + InsertSixteen(keys, squared, slots, index, start, found, query.Self), query.Want);
+            int offered = keys.Length switch
+            {
+                9 => InsertHeld<TwoVectors>(keys, squared, slots, index, start, found, query.Self),
+                17 => InsertHeld<FourVectors>(keys, squared, slots, index, start, found, query.Self),
+                _ => InsertHeld<EightVectors>(keys, squared, slots, index, start, found, query.Self),
+            };
+            state.Count = Math.Min(count + offered, query.Want);
             return;
         }
 
@@ -231,15 +235,31 @@ internal static class GridKnnSearch
     }
 
     /// <summary>
-    /// <see cref="SortedKeys.InsertWide"/> of each found slot (but the query itself) into 13-16 keys held in four registers for the
-    /// whole run, stored back once; returns how many keys were offered. Same keys as inserting one by one: the k = 16 path,
-    /// where each insertion otherwise waits on the previous one's stores.
+    /// <see cref="SortedKeys.InsertWide"/> of each found slot (but the query itself) into keys held in 2, 4 or 8 registers
+    /// (<typeparamref name="TWidth"/>) for the whole run, stored back once; returns how many keys were offered. Same keys as
+    /// inserting one by one, where each insertion would wait on the previous one's stores.
     /// </summary>
-    private static int InsertSixteen(long[] keys, float[] squared, int[] slots, int[] index, int start, int found, int self)
+    private static int InsertHeld<TWidth>(long[] keys, float[] squared, int[] slots, int[] index, int start, int found, int self)
+        where TWidth : struct, IHeldKeys
     {
         ref long first = ref keys[1];
+        int vectors = TWidth.Vectors;
         Vector256<long> v0 = Vector256.LoadUnsafe(ref first, 0), v1 = Vector256.LoadUnsafe(ref first, 4);
-        Vector256<long> v2 = Vector256.LoadUnsafe(ref first, 8), v3 = Vector256.LoadUnsafe(ref first, 12);
+        Vector256<long> v2 = default, v3 = default, v4 = default, v5 = default, v6 = default, v7 = default;
+        if (vectors >= 4)
+        {
+            v2 = Vector256.LoadUnsafe(ref first, 8);
+            v3 = Vector256.LoadUnsafe(ref first, 12);
+        }
+
+        if (vectors == 8)
+        {
+            v4 = Vector256.LoadUnsafe(ref first, 16);
+            v5 = Vector256.LoadUnsafe(ref first, 20);
+            v6 = Vector256.LoadUnsafe(ref first, 24);
+            v7 = Vector256.LoadUnsafe(ref first, 28);
+        }
+
         Vector256<int> guard = Vector256.Create(long.MinValue).AsInt32();
         int offered = 0;
         for (int t = 0; t < found; t++)
@@ -249,21 +269,51 @@ internal static class GridKnnSearch
             Vector256<long> key = Vector256.Create(other ? KBest.Key(squared[t], point) : long.MaxValue);
             offered += other ? 1 : 0;
 
-            // Lanes (3, 0, 1, 2) of each vector; lane 0 then takes the lower vector's lane 3 (the guard's for the first).
-            Vector256<int> r0 = Avx2.Permute4x64(v0, 0b10_01_00_11).AsInt32(), r1 = Avx2.Permute4x64(v1, 0b10_01_00_11).AsInt32();
-            Vector256<int> r2 = Avx2.Permute4x64(v2, 0b10_01_00_11).AsInt32(), r3 = Avx2.Permute4x64(v3, 0b10_01_00_11).AsInt32();
+            // Each vector's lanes rotated to (3, 0, 1, 2), taken before it changes; lane 0 then takes the lower vector's lane 3 (the guard's for the first).
+            Vector256<int> r0 = Rotate(v0);
             v0 = Shift(v0, Avx2.Blend(r0, guard, 0b11).AsInt64(), key);
+            Vector256<int> r1 = Rotate(v1);
             v1 = Shift(v1, Avx2.Blend(r1, r0, 0b11).AsInt64(), key);
-            v2 = Shift(v2, Avx2.Blend(r2, r1, 0b11).AsInt64(), key);
-            v3 = Shift(v3, Avx2.Blend(r3, r2, 0b11).AsInt64(), key);
+            if (vectors >= 4)
+            {
+                Vector256<int> r2 = Rotate(v2);
+                v2 = Shift(v2, Avx2.Blend(r2, r1, 0b11).AsInt64(), key);
+                Vector256<int> r3 = Rotate(v3);
+                v3 = Shift(v3, Avx2.Blend(r3, r2, 0b11).AsInt64(), key);
+                if (vectors == 8)
+                {
+                    Vector256<int> r4 = Rotate(v4);
+                    v4 = Shift(v4, Avx2.Blend(r4, r3, 0b11).AsInt64(), key);
+                    Vector256<int> r5 = Rotate(v5);
+                    v5 = Shift(v5, Avx2.Blend(r5, r4, 0b11).AsInt64(), key);
+                    Vector256<int> r6 = Rotate(v6);
+                    v6 = Shift(v6, Avx2.Blend(r6, r5, 0b11).AsInt64(), key);
+                    v7 = Shift(v7, Avx2.Blend(Rotate(v7), r6, 0b11).AsInt64(), key);
+                }
+            }
         }
 
         v0.StoreUnsafe(ref first, 0);
         v1.StoreUnsafe(ref first, 4);
-        v2.StoreUnsafe(ref first, 8);
-        v3.StoreUnsafe(ref first, 12);
+        if (vectors >= 4)
+        {
+            v2.StoreUnsafe(ref first, 8);
+            v3.StoreUnsafe(ref first, 12);
+        }
+
+        if (vectors == 8)
+        {
+            v4.StoreUnsafe(ref first, 16);
+            v5.StoreUnsafe(ref first, 20);
+            v6.StoreUnsafe(ref first, 24);
+            v7.StoreUnsafe(ref first, 28);
+        }
+
         return offered;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Rotate(Vector256<long> keys) => Avx2.Permute4x64(keys, 0b10_01_00_11).AsInt32();
 
     /// <summary>One vector of <see cref="SortedKeys"/>' insertion: old where below the key, else max(lower neighbour, key).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -348,4 +398,28 @@ internal sealed class GridScratch(int want, int capacity)
     public float[] BlockZ { get; } = new float[capacity + CellGrid.Padding];
 
     public int[] BlockIndex { get; } = new int[capacity + CellGrid.Padding];
+}
+
+/// <summary>How many Vector256 of keys <c>GridKnnSearch.InsertHeld</c> keeps in registers (a JIT-time constant per type).</summary>
+internal interface IHeldKeys
+{
+    static abstract int Vectors { get; }
+}
+
+/// <summary>5 to 8 keys (<see cref="SortedKeys.WideLength"/> 9).</summary>
+internal readonly struct TwoVectors : IHeldKeys
+{
+    public static int Vectors => 2;
+}
+
+/// <summary>13 to 16 keys (length 17).</summary>
+internal readonly struct FourVectors : IHeldKeys
+{
+    public static int Vectors => 4;
+}
+
+/// <summary>29 to 32 keys (length 33).</summary>
+internal readonly struct EightVectors : IHeldKeys
+{
+    public static int Vectors => 8;
 }
