@@ -7,7 +7,7 @@ namespace GeoEdge.Geometry.Spatial;
 /// <summary>Exact kNN of every point of a small cloud over a <see cref="CellGrid"/>, on the calling thread, into a dense matrix.</summary>
 /// <remarks>
 /// <para>Each query first scans the 3x3x3 block of cells around its own, gathered once per cell into one contiguous run
-/// (one kernel call for the ~4 queries of a cell), then shells of cells one ring further out, until the k-th best
+/// (one kernel call per query; a cell holds ~5 points), then shells of cells one ring further out, until the k-th best
 /// squared distance is below every point not yet scanned. In a shell, rows and the end cells of rows are skipped when
 /// the real coordinate range of their slabs (<see cref="SlabBounds"/>) puts them beyond the k-th best. A lower bound is
 /// computed like a point distance (<c>(gx*gx + gy*gy) + gz*gz</c>, each gap never above the real one), so float
@@ -18,15 +18,15 @@ namespace GeoEdge.Geometry.Spatial;
 /// distance plus the distance between the two points) squared, which holds at least k points, and
 /// <see cref="CeilingFactor"/> times its k-th squared distance, a guess. The ceiling only spares insertions: a search
 /// that finds fewer than k points under it is rerun without one, so it never changes the answer.</para>
-/// <para>Where time went (measured on the shapes test clouds): branches, not arithmetic. Accepted lanes are packed by
-/// <see cref="CompressingDistanceKernel"/> on AVX2, keys are inserted without a branch (<see cref="SortedKeys.InsertWide"/>),
+/// <para>Where time went (measured on the shapes test clouds): branches and reloads, not arithmetic. Accepted lanes are
+/// packed by <see cref="CompressingDistanceKernel"/> on AVX2; keys are inserted without a branch, held in registers for
+/// a whole run when k fits 2, 4 or 8 vectors (<see cref="InsertHeld{TWidth}"/>, else <see cref="SortedKeys.InsertWide"/>);
 /// and the block is one run instead of nine rows with their own pruning tests.</para>
 /// </remarks>
 internal static class GridKnnSearch
 {
     /// <summary>A query's ceiling is at most this times the previous query's k-th squared distance (measured: 1.6 rarely reruns, bench/RESULTS.md).</summary>
     private const double CeilingFactor = 1.6;
-
 
     /// <summary>Fills row i of <paramref name="destination"/> ([n, <paramref name="rowWidth"/>]) with point i's <paramref name="k"/> nearest, padded as NeighbourMatrix pads.</summary>
     public static void Run(CellGrid grid, int k, bool includeSelf, GridScratch scratch, Span<long> destination, int rowWidth) =>
