@@ -13,6 +13,11 @@ if (args.Length > 0 && args[0] == "pipeline")
     return PipelineTimer.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "knnspan")
+{
+    return KnnSpanTimer.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "onnx")
 {
     return OnnxTimer.Run(args[1..]);

@@ -20,6 +20,9 @@ namespace GeoEdge.Geometry.Graphs;
 /// </remarks>
 public sealed class KnnGraph
 {
+    /// <summary>Up to this many points the span overload searches a cell grid (measured faster, see bench/RESULTS.md); above, the KD tree.</summary>
+    internal const int GridLimit = 16_384;
+
     public KnnGraph(int k, bool loop = false, GraphFlow flow = GraphFlow.SourceToTarget)
     {
         Validate(k, flow);
@@ -60,7 +63,11 @@ public sealed class KnnGraph
     /// <paramref name="destination"/> (exactly N*k values): the same rows as <see cref="Neighbours(PointCloud, int, bool)"/>.
     /// </summary>
     /// <remarks>Runs on the calling thread; after the first call for a point count and k, reusing <paramref name="workspace"/> allocates nothing.</remarks>
-    public static void Neighbours(ReadOnlySpan<float> positions, int k, bool loop, Span<long> destination, NeighbourWorkspace workspace)
+    public static void Neighbours(ReadOnlySpan<float> positions, int k, bool loop, Span<long> destination, NeighbourWorkspace workspace) =>
+        Neighbours(positions, k, loop, destination, workspace, SpanSearch.Auto);
+
+    /// <summary>The span overload with the search named (tests and benchmarks compare them); returns the one that ran.</summary>
+    internal static SpanSearch Neighbours(ReadOnlySpan<float> positions, int k, bool loop, Span<long> destination, NeighbourWorkspace workspace, SpanSearch search)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -85,7 +92,14 @@ public sealed class KnnGraph
 
         if (n == 0)
         {
-            return;
+            return search;
+        }
+
+        if (search != SpanSearch.KdTree && (search == SpanSearch.Grid || n <= GridLimit) && workspace.GridOver(positions, search == SpanSearch.Grid) is { } grid)
+        {
+            GridScratch gridScratch = workspace.GridScratchFor(GridKnnSearch.Wanted(n, k, loop), n);
+            GridKnnSearch.Run(grid, k, loop, gridScratch, destination, k);
+            return SpanSearch.Grid;
         }
 
         var query = new NeighbourQuery(k, float.PositiveInfinity, loop);
@@ -93,6 +107,7 @@ public sealed class KnnGraph
         KdTree tree = workspace.TreeOver(positions);
         NeighbourScratch scratch = workspace.ScratchFor(searched, SerialMatrixSearch.Batched(searched, query));
         SerialMatrixSearch.Run(tree, searched, query, scratch, destination, k);
+        return SpanSearch.KdTree;
     }
 
     public override string ToString()
@@ -143,4 +158,17 @@ public sealed class KnnGraph
             throw new ArgumentOutOfRangeException(nameof(flow), flow, "unknown graph flow");
         }
     }
+}
+
+/// <summary>Which search the span overload of <see cref="KnnGraph.Neighbours(ReadOnlySpan{float}, int, bool, Span{long}, NeighbourWorkspace)"/> runs.</summary>
+internal enum SpanSearch
+{
+    /// <summary>The cell grid up to <see cref="KnnGraph.GridLimit"/> points when its cells are evenly filled, else the KD tree.</summary>
+    Auto,
+
+    /// <summary>The cell grid whenever float arithmetic allows, however uneven (tests of its exactness).</summary>
+    Grid,
+
+    /// <summary>The KD tree with leaf batches, the search before the grid.</summary>
+    KdTree,
 }
