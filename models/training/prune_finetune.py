@@ -273,6 +273,8 @@ def main():
     ap.add_argument("--log", help="also append progress lines to this file")
     ap.add_argument("--knn", type=int, default=S.K, help="neighbours per point the student reads (edge pruning; the "
                                                           "teacher keeps 16); the exported input 'knn' is [B,1024,K]")
+    ap.add_argument("--init-knn", type=int, default=S.K,
+                    help="the k the --init model was trained with: BatchNorm statistics are re-estimated when it differs from --knn")
     ap.add_argument("--extra-train", action="append", default=[],
                     help="also train on this raw split (pos, label), e.g. data-large/train.npz")
     args = ap.parse_args()
@@ -324,7 +326,7 @@ def main():
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
 
     recalibrated = None
-    if not args.init or kk != S.K:  # a continued run's statistics match its channels, but not a new k
+    if not args.init or args.init_knn != kk:  # a continued run's statistics match its channels, but not a new k
         recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8), k=kk)
         recalibrated = round(accuracy(student, te_pos, te_knn[:, :, :kk], te_y), 4)
         log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
@@ -402,7 +404,7 @@ def main():
               "validation_accuracy_after": round(val_after, 4), "validation_samples": int(len(va_y)),
               "extra_train": [os.path.relpath(os.path.abspath(p), root) for p in args.extra_train], "history": history,
               "wall_s": round(time.time() - t0, 1), "train_seed": args.train_seed,
-              "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
+              "init_knn": args.init and args.init_knn, "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
               "onnx": "model-masked.onnx", "onnx_sha256": S.sha256(onnx_path)}
     json.dump(report, open(os.path.join(args.out, "finetune-report.json"), "w"), indent=2)
     log(json.dumps({k: v for k, v in report.items() if k not in ("masks", "history")}))
