@@ -8,7 +8,8 @@
 # byte-identical to the SHA-256 in models/shapes-dgcnn/data-large.json; this script checks that first), plus
 # data-large/finetune-train-*.npz, the fine-tuning clouds prune_finetune.py caches there (same seed -> same clouds).
 #   fp32        = shipped bundle, calibrated
-#   pruned      = masked fine-tuned export, prune --structured RATIO (removes exactly the masked channels), calibrated
+#   pruned      = masked fine-tuned export, prune --structured RATIO (removes exactly the masked channels), calibrated;
+#                 its kNN width K (edge pruning) is finetune-report.json's knn_k: manifest knn.k and knn input [B,1024,K]
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights) on the 120 validation clouds, calibrated
 #   pruned-int8 = pruned, quantized the same way, calibrated
 # calibrate: temperature, OOD threshold and Mahalanobis statistics fitted on validation-large (1,200 clouds).
@@ -42,13 +43,20 @@ wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
 if wants pruned || wants pruned-int8; then
   RATIO=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
   # the pruned float model: pack the fine-tuned masked export with the shipped manifest, then shrink it
-  /usr/bin/python3 - "$M/bundle/manifest.json" "$tmp/spec.json" <<'PY'
+  # with the fine-tuned student's kNN width (finetune-report.json knn_k; 16 when absent): preprocessing.knn.k and the
+  # declared knn input [B,1024,K] (edge pruning: the student reads each point's K nearest of the 16)
+  /usr/bin/python3 - "$M/bundle/manifest.json" "$M/finetune/finetune-report.json" "$tmp/spec.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-for k in ("created", "model", "files"):
-    m.pop(k, None)
-m["version"] = "1.1.0-pruned"
-json.dump(m, open(sys.argv[2], "w"))
+k = json.load(open(sys.argv[2])).get("knn_k", 16)
+for key in ("created", "model", "files"):
+    m.pop(key, None)
+m["version"] = "1.1.0-pruned" if k == 16 else f"1.1.0-pruned-k{k}"
+m["preprocessing"]["knn"]["k"] = k
+knn = [i for i in m["inputs"] if i["name"] == "knn"]
+assert len(knn) == 1 and len(knn[0]["shape"]) == 3, m["inputs"]
+knn[0]["shape"][2] = k
+json.dump(m, open(sys.argv[3], "w"))
 PY
   mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
   $TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"

@@ -4,7 +4,7 @@ will apply is fixed in PyTorch, and the remaining weights are fine-tuned so the 
 
     nice -n 19 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/prune_finetune.py \
         [--ratio 0.5] [--per-class 150] [--epochs 10] [--train-budget-s 1500] [--kd-alpha 0.7 --kd-temperature 4]
-        [--log FILE]
+        [--log FILE] [--knn K] [--extra-train data-large/train.npz]
 
 Training: knowledge distillation from the fp32 model (the teacher, eval mode): loss = alpha * T^2 * KL(softmax(teacher/T)
 || softmax(student/T)) + (1 - alpha) * cross-entropy (label smoothing 0.05), Adam with a cosine learning rate to 0
@@ -24,7 +24,14 @@ Writes models/shapes-dgcnn/finetune/{model-masked.onnx, finetune-report.json} (t
 prune turn it into the shipped pruned bundle; see bench/RESULTS.md). Training data: fresh procedural clouds from the
 recipe's generator (seeded with --train-seed, a stream no shipped or large evaluation split uses), preprocessed once and
 cached in models/shapes-dgcnn/data-large/ (ignored by git; the raw clouds are kept there for evaluate's near-duplicate
-check)."""
+check).
+
+Edge pruning (--knn K, K < 16): the student reads each point's K nearest neighbours instead of 16 (the three per-edge
+Gathers and the ReduceMax over k cost in proportion to rows = points x k, and the device's kNN is cheaper too). The
+kNN matrices are nearest-first with ties to the lower index, so the K-neighbour matrix is exactly the first K columns of
+the cached 16-neighbour one (asserted against a fresh k=K computation on a few clouds). The teacher keeps k=16. The
+student is BatchNorm-re-estimated, trained, validated (validation-large when its preprocessed cache exists) and
+exported with K: the ONNX input 'knn' is [B,1024,K]."""
 import argparse
 import copy
 import json
@@ -174,8 +181,32 @@ def fresh_train_set(cache_dir, seed, per_class, log):
     return pos, knn, y
 
 
+def extra_train_set(path, log):
+    """A raw split (pos, label; e.g. data-large/train.npz, the teacher's own training split) preprocessed once and
+    cached next to it as <name>-pre.npz."""
+    cached = path[:-4] + "-pre.npz"
+    if os.path.exists(cached):
+        z = np.load(cached)
+        log(f"extra train set: {len(z['label'])} cached clouds from {cached}")
+        return z["pos"], z["knn"], z["label"]
+    t = time.time()
+    z = np.load(path)
+    pos, knn = S.preprocess(z["pos"].astype(np.float32))
+    np.savez(cached + ".tmp.npz", pos=pos, knn=knn, label=z["label"])
+    os.replace(cached + ".tmp.npz", cached)
+    log(f"extra train set: {len(z['label'])} clouds from {path} preprocessed in {time.time() - t:.0f}s, cached in {cached}")
+    return pos, knn, z["label"]
+
+
+def check_knn_prefix(pos, knn, k):
+    """The first k columns of a cached 16-neighbour matrix must equal a fresh k-neighbour computation."""
+    for i in range(len(pos)):
+        fresh = S.knn_exact(pos[i], k)
+        assert np.array_equal(fresh, knn[i, :, :k].astype(fresh.dtype)), f"cloud {i}: knn[:, :{k}] != fresh k={k} kNN"
+
+
 @torch.no_grad()
-def recalibrate_batchnorm(model, pos, knn, batch, gen, batches=25):
+def recalibrate_batchnorm(model, pos, knn, batch, gen, batches=25, k=S.K):
     """Re-estimates BatchNorm running statistics on training clouds (cumulative average, no gradient): removing half
     the channels shifts every later layer's input statistics, which alone leaves the masked model at chance."""
     bns = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm1d)]
@@ -186,7 +217,7 @@ def recalibrate_batchnorm(model, pos, knn, batch, gen, batches=25):
     perm = torch.randperm(len(pos), generator=gen)
     for s in range(min(batches, len(pos) // batch)):
         bi = perm[s * batch:(s + 1) * batch]
-        model(S.normalize_scale(torch.bmm(pos[bi], S.torch_rotations(len(bi), gen))), knn[bi].long())
+        model(S.normalize_scale(torch.bmm(pos[bi], S.torch_rotations(len(bi), gen))), knn[bi, :, :k].long())
     for m in bns:
         m.momentum = 0.1
     model.eval()
@@ -240,6 +271,15 @@ def main():
                     help="> 0: the cosine schedule runs on max(step / planned steps, training seconds / budget), so a "
                          "loaded machine ends the schedule on time (fewer steps; the report records how many)")
     ap.add_argument("--log", help="also append progress lines to this file")
+    ap.add_argument("--knn", type=int, default=S.K, help="neighbours per point the student reads (edge pruning; the "
+                                                          "teacher keeps 16); the exported input 'knn' is [B,1024,K]")
+    ap.add_argument("--init-knn", type=int, default=S.K,
+                    help="the k the --init model was trained with: BatchNorm statistics are re-estimated when it differs from --knn")
+    ap.add_argument("--final-bn-batches", type=int, default=0,
+                    help="> 0: re-estimate BatchNorm statistics after training as a cumulative average over this many "
+                         "training batches (--epochs 0 with --init: only that)")
+    ap.add_argument("--extra-train", action="append", default=[],
+                    help="also train on this raw split (pos, label), e.g. data-large/train.npz")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     t0 = time.time()
@@ -260,6 +300,14 @@ def main():
     te_pos, te_knn = S.preprocess(test["pos"].astype(np.float32))
     va_pos, va_knn = S.preprocess(val["pos"].astype(np.float32))
     te_y, va_y = test["label"], val["label"]
+    kk = args.knn
+    assert 1 <= kk <= S.K, f"--knn {kk}: must be in 1..{S.K}"
+    check_knn_prefix(te_pos[:4], te_knn[:4], kk)
+    vl_path = os.path.join(args.cache, "validation-large-pre.npz")
+    if os.path.exists(vl_path):  # the selection split: 1,200 clouds (the 240-cloud one is too noisy to pick on)
+        vl = np.load(vl_path)
+        va_pos, va_knn, va_y = vl["pos"], vl["knn"], vl["label"]
+        log(f"validation: {len(va_y)} clouds from {vl_path}")
     before = accuracy(teacher, te_pos, te_knn, te_y)
     masked_model = copy.deepcopy(teacher)
     if args.init:
@@ -267,19 +315,23 @@ def main():
                                      else state_from_onnx(args.init, masked_model))
     masks = make_masks(masked_model, args.ratio)
     apply_masks(masked_model, masks)
-    masked = accuracy(masked_model, te_pos, te_knn, te_y)
+    masked = accuracy(masked_model, te_pos, te_knn[:, :, :kk], te_y)
     student, keep, keep_h = shrink(masked_model, masks)
     log(f"test accuracy {before:.4f}; masked at ratio {args.ratio} before fine-tuning {masked:.4f}"
         f"{' (the --init model)' if args.init else ''}; student widths "
-        f"{[len(k) for k in keep]} head {len(keep_h)}")
+        f"{[len(k) for k in keep]} head {len(keep_h)}; student knn k={kk}")
 
     tr_pos, tr_knn, y = fresh_train_set(args.cache, args.train_seed, args.per_class, log)
+    for path in args.extra_train:
+        e_pos, e_knn, e_y = extra_train_set(path, log)
+        tr_pos, tr_knn, y = np.concatenate([tr_pos, e_pos]), np.concatenate([tr_knn, e_knn]), np.concatenate([y, e_y])
+    check_knn_prefix(tr_pos[:4], tr_knn, kk)
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
 
     recalibrated = None
-    if not args.init:  # a continued run's statistics already match its channels
-        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8))
-        recalibrated = round(accuracy(student, te_pos, te_knn, te_y), 4)
+    if not args.init or args.init_knn != kk:  # a continued run's statistics match its channels, but not a new k
+        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8), k=kk)
+        recalibrated = round(accuracy(student, te_pos, te_knn[:, :, :kk], te_y), 4)
         log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
 
     steps = len(tr_pos) // args.batch
@@ -305,7 +357,7 @@ def main():
             knn = tr_knn[bi].long()
             with torch.no_grad():
                 t_logits, _ = teacher(pos, knn)
-            logits, _ = student(pos, knn)
+            logits, _ = student(pos, knn[:, :, :kk])
             loss = distillation_loss(logits, t_logits, tr_y[bi], args.kd_alpha, args.kd_temperature)
             opt.zero_grad()
             loss.backward()
@@ -320,19 +372,27 @@ def main():
             break
         history.append({"epoch": epoch + 1, "steps": done, "train_loss": round(loss_sum / seen, 4),
                         "train_acc": round(correct / seen, 4), "lr_end": float(f"{opt.param_groups[0]['lr']:.3e}"),
-                        "val_acc": round(accuracy(student, va_pos, va_knn, va_y), 4),
+                        "val_acc": round(accuracy(student, va_pos, va_knn[:, :, :kk], va_y), 4),
                         "elapsed_s": round(time.time() - t0, 1)})
         log(str(history[-1]))
         if frac >= 1:
             log(f"training budget {args.train_budget_s:.0f}s spent after {done} of {planned} planned steps")
             break
+    if args.final_bn_batches > 0:  # running statistics from the last ~10 batches (momentum 0.1) move validation by +-1.5 pp
+        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 9),
+                              batches=args.final_bn_batches, k=kk)
+        log(f"BatchNorm statistics re-estimated over {args.final_bn_batches} batches: validation "
+            f"{accuracy(student, va_pos, va_knn[:, :, :kk], va_y):.4f}")
     student.eval()
     model = expand(masked_model, student, masks, keep, keep_h)
     model.eval()
+    te_knn = np.ascontiguousarray(te_knn[:, :, :kk])
     after = accuracy(model, te_pos, te_knn, te_y)
+    val_after = accuracy(model, va_pos, va_knn[:, :, :kk], va_y)
     gap = float(np.abs(S.predict(model, te_pos[:16], te_knn[:16])[0] - S.predict(student, te_pos[:16], te_knn[:16])[0]).max())
     assert gap < 1e-4, f"expanded model differs from the shrunk student by {gap}"
-    log(f"test accuracy (240) after fine-tuning with the mask fixed: {after:.4f}; expanded = student to {gap:.1e}")
+    log(f"test accuracy (240) after fine-tuning with the mask fixed: {after:.4f}; validation ({len(va_y)}) "
+        f"{val_after:.4f}; expanded = student to {gap:.1e}")
 
     torch.save(model.state_dict(), os.path.join(args.out, "model-masked.pt"))  # for a continued run (--init)
     onnx_path = os.path.join(args.out, "model-masked.onnx")
@@ -340,7 +400,7 @@ def main():
                       opset_version=17, input_names=["pos", "knn"], output_names=["logits", "embedding"],
                       dynamic_axes={"pos": {0: "B"}, "knn": {0: "B"}, "logits": {0: "B"}, "embedding": {0: "B"}},
                       do_constant_folding=True)
-    report = {"ratio": args.ratio, "masks": masks, "per_class": args.per_class, "train_clouds": int(len(tr_y)),
+    report = {"ratio": args.ratio, "knn_k": kk, "teacher_knn_k": S.K, "masks": masks, "per_class": args.per_class, "train_clouds": int(len(tr_y)),
               "epochs": args.epochs, "epochs_run": len(history), "steps_planned": planned, "steps_run": done,
               "train_budget_s": args.train_budget_s, "batch": args.batch, "lr": args.lr,
               "schedule": "cosine to 0 over max(step / planned, training time / budget)", "kd": {"alpha": args.kd_alpha, "temperature": args.kd_temperature,
@@ -348,9 +408,11 @@ def main():
               "student": {"widths": [len(k) for k in keep], "head": len(keep_h)},
               "test_accuracy_before": round(before, 4), "test_accuracy_masked": round(masked, 4),
               "test_accuracy_masked_bn_recalibrated": recalibrated,
-              "test_accuracy_after": round(after, 4), "test_samples": int(len(te_y)), "history": history,
+              "test_accuracy_after": round(after, 4), "test_samples": int(len(te_y)),
+              "validation_accuracy_after": round(val_after, 4), "validation_samples": int(len(va_y)),
+              "extra_train": [os.path.relpath(os.path.abspath(p), root) for p in args.extra_train], "history": history,
               "wall_s": round(time.time() - t0, 1), "train_seed": args.train_seed,
-              "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
+              "init_knn": args.init and args.init_knn, "final_bn_batches": args.final_bn_batches, "init": args.init and {"path": os.path.relpath(os.path.abspath(args.init), root), "sha256": S.sha256(args.init)},
               "onnx": "model-masked.onnx", "onnx_sha256": S.sha256(onnx_path)}
     json.dump(report, open(os.path.join(args.out, "finetune-report.json"), "w"), indent=2)
     log(json.dumps({k: v for k, v in report.items() if k not in ("masks", "history")}))

@@ -17,9 +17,9 @@ internal static class PackCommand
         string keyPath = a.Required("--key", "KEY.pem");
         string output = a.Required("--out", "OUT(.geob|DIR)");
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
-        PackedBundle packed = a.All("--split").Count == 0
-            ? BundlePacker.Pack(a.Positional[0], spec, key, output, a.All("--file"), time)
-            : BundlePacker.Pack(a.Positional[0], WithSplits(spec, a.All("--split")), spec, key, output, a.All("--file"), time);
+        byte[] specBytes = a.All("--split").Count == 0 ? File.ReadAllBytes(spec) : WithSplits(spec, a.All("--split"));
+        SpecInputCheck.Check(a.Positional[0], specBytes, spec);
+        PackedBundle packed = BundlePacker.Pack(a.Positional[0], specBytes, spec, key, output, a.All("--file"), time);
         BundleManifest m = packed.Manifest;
         stdout.WriteLine($"packed:      {packed.Path}");
         stdout.WriteLine($"model:       {m.Name} {m.Version} ({m.Task})");

@@ -38,8 +38,13 @@ public sealed class ShippedVariantsTests : IDisposable
 
         if (pruned)
         {
-            Assert.Equal((46599168L, 20153856L), (m.Pruning!.Extensions!["flopsBefore"].GetInt64(), m.Pruning.Extensions["flopsAfter"].GetInt64()));
+            Assert.Equal((46599168L, 32590080L), (m.Pruning!.Extensions!["flopsBefore"].GetInt64(), m.Pruning.Extensions["flopsAfter"].GetInt64()));
         }
+
+        // Edge pruning: the pruned variants' student reads each point's 8 nearest neighbours (of the fp32 model's 16).
+        int k = pruned ? 8 : 16;
+        Assert.Equal(k, m.Preprocessing!.Knn!.K);
+        Assert.Equal([1024L, k], m.Inputs.Single(static i => i.Name == "knn").Shape.Skip(1).Select(static d => d.Size));
 
         Assert.NotNull(m.Calibration);
         Assert.Equal("mahalanobis", m.Ood!.Score);
