@@ -63,7 +63,7 @@ public sealed class KnnGridSearchTests
     public void The_dispatch_gives_the_kd_tree_matrix_on_uniform_and_scan_clouds(int n, int k, bool loop)
     {
         var workspace = new NeighbourWorkspace();
-        foreach (PointCloud cloud in new[] { NeighbourClouds.Uniform(n, n + k), GridClouds.Scan(n, k) })
+        foreach (PointCloud cloud in new[] { NeighbourClouds.Uniform(n, n + k), NeighbourClouds.Scan(n, k) })
         {
             long[] expected = new long[n * k], actual = new long[n * k];
             Assert.Equal(SpanSearch.KdTree, KnnGraph.Neighbours(cloud.Positions, k, loop, expected, workspace, SpanSearch.KdTree));
@@ -80,10 +80,10 @@ public sealed class KnnGridSearchTests
         var workspace = new NeighbourWorkspace();
         foreach ((string name, PointCloud cloud, SpanSearch wanted) in new[]
         {
-            ("two far clusters", GridClouds.TwoClusters(1000, 3), SpanSearch.KdTree),
+            ("two far clusters", NeighbourClouds.TwoClusters(1000, 3), SpanSearch.KdTree),
             ("all identical", NeighbourClouds.AllSame(1000), SpanSearch.KdTree),
             ("huge coordinates", NeighbourClouds.Huge(300, 4), SpanSearch.KdTree),
-            ("axis line", GridClouds.AxisLine(1000, 5), SpanSearch.Grid),
+            ("axis line", NeighbourClouds.AxisLine(1000, 5), SpanSearch.Grid),
         })
         {
             long[] expected = new long[cloud.Count * 16], actual = new long[cloud.Count * 16];
@@ -102,9 +102,9 @@ public sealed class KnnGridSearchTests
         float[][] clouds =
         [
             NeighbourClouds.Uniform(4096, 1).Positions,
-            GridClouds.Scan(4096, 2).Positions,
+            NeighbourClouds.Scan(4096, 2).Positions,
             NeighbourClouds.Planar(4096, 3).Positions,
-            GridClouds.TwoClusters(4096, 4).Positions,
+            NeighbourClouds.TwoClusters(4096, 4).Positions,
         ];
         long[] destination = new long[4096 * 32];
         foreach (float[] cloud in clouds)
@@ -147,16 +147,16 @@ public sealed class KnnGridSearchTests
     }
 }
 
-/// <summary>Clouds that stress a cell grid: scan-like surfaces, far clusters, lines, duplicates; with brute-force answers.</summary>
+/// <summary>The clouds the cell grid is checked on (the zoo plus scan-like surfaces, far clusters, lines, duplicates), with brute-force answers.</summary>
 internal static class GridClouds
 {
     private static readonly Lazy<(string Name, BruteForceNeighbours Reference)[]> SharedChecked = new(() =>
     [
         .. NeighbourClouds.Zoo().Where(z => z.Cloud.BatchCount == 1 && z.Cloud.Count > 0 && z.Name != "huge")
             .Select(z => (z.Name, new BruteForceNeighbours(z.Cloud))),
-        ("scan-1024", new BruteForceNeighbours(Scan(1024, 11))),
-        ("two-clusters", new BruteForceNeighbours(TwoClusters(500, 12))),
-        ("axis-line", new BruteForceNeighbours(AxisLine(1000, 13))),
+        ("scan-1024", new BruteForceNeighbours(NeighbourClouds.Scan(1024, 11))),
+        ("two-clusters", new BruteForceNeighbours(NeighbourClouds.TwoClusters(500, 12))),
+        ("axis-line", new BruteForceNeighbours(NeighbourClouds.AxisLine(1000, 13))),
         ("all-same-1000", new BruteForceNeighbours(NeighbourClouds.AllSame(1000))),
         ("duplicates-heavy", new BruteForceNeighbours(NeighbourClouds.Duplicates(800, 40, 14))),
         ("tiny-5", new BruteForceNeighbours(NeighbourClouds.Uniform(5, 15))),
@@ -165,61 +165,4 @@ internal static class GridClouds
 
     /// <summary>Every cloud the grid is checked on, single examples of at least one point, with brute-force answers built once.</summary>
     public static IReadOnlyList<(string Name, BruteForceNeighbours Reference)> Checked => SharedChecked.Value;
-
-    /// <summary>A surface scan like the model's inputs: a sphere patch and a plane with a little noise, in a unit box.</summary>
-    public static PointCloud Scan(int n, int seed)
-    {
-        var random = new Random(seed);
-        var p = new float[n * 3];
-        for (int i = 0; i < n; i++)
-        {
-            if (i % 2 == 0)
-            {
-                double theta = random.NextDouble() * Math.PI / 2, phi = random.NextDouble() * Math.PI;
-                p[i * 3] = (float)((Math.Sin(phi) * Math.Cos(theta)) + Noise(random));
-                p[(i * 3) + 1] = (float)((Math.Sin(phi) * Math.Sin(theta)) + Noise(random));
-                p[(i * 3) + 2] = (float)(Math.Cos(phi) + Noise(random));
-            }
-            else
-            {
-                p[i * 3] = (float)((random.NextDouble() * 2) - 1);
-                p[(i * 3) + 1] = (float)((random.NextDouble() * 2) - 1);
-                p[(i * 3) + 2] = (float)(-1.2 + Noise(random));
-            }
-        }
-
-        return new PointCloud(p);
-    }
-
-    /// <summary>Two tight uniform blobs 1,000 units apart: nearly all of the box is empty.</summary>
-    public static PointCloud TwoClusters(int n, int seed)
-    {
-        var random = new Random(seed);
-        var p = new float[n * 3];
-        for (int i = 0; i < n; i++)
-        {
-            float offset = i % 2 == 0 ? 0f : 1000f;
-            for (int d = 0; d < 3; d++)
-            {
-                p[(i * 3) + d] = offset + random.NextSingle();
-            }
-        }
-
-        return new PointCloud(p);
-    }
-
-    /// <summary>Points on the x axis, a quarter of them at integer positions (ties), the rest random.</summary>
-    public static PointCloud AxisLine(int n, int seed)
-    {
-        var random = new Random(seed);
-        var p = new float[n * 3];
-        for (int i = 0; i < n; i++)
-        {
-            p[i * 3] = random.Next(4) == 0 ? random.Next(50) : (float)random.NextDouble() * 50f;
-        }
-
-        return new PointCloud(p);
-    }
-
-    private static double Noise(Random random) => (random.NextDouble() - 0.5) * 0.006;
 }

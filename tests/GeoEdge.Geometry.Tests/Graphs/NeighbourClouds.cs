@@ -115,6 +115,63 @@ internal static class NeighbourClouds
         return new PointCloud(p);
     }
 
+    /// <summary>A surface scan like the model's inputs: a sphere patch and a plane with a little noise, in a unit box.</summary>
+    public static PointCloud Scan(int n, int seed)
+    {
+        var random = new Random(seed);
+        var p = new float[n * 3];
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                double theta = random.NextDouble() * Math.PI / 2, phi = random.NextDouble() * Math.PI;
+                p[i * 3] = (float)((Math.Sin(phi) * Math.Cos(theta)) + Noise(random));
+                p[(i * 3) + 1] = (float)((Math.Sin(phi) * Math.Sin(theta)) + Noise(random));
+                p[(i * 3) + 2] = (float)(Math.Cos(phi) + Noise(random));
+            }
+            else
+            {
+                p[i * 3] = (float)((random.NextDouble() * 2) - 1);
+                p[(i * 3) + 1] = (float)((random.NextDouble() * 2) - 1);
+                p[(i * 3) + 2] = (float)(-1.2 + Noise(random));
+            }
+        }
+
+        return new PointCloud(p);
+    }
+
+    /// <summary>Two tight uniform blobs 1,000 units apart: nearly all of the box is empty.</summary>
+    public static PointCloud TwoClusters(int n, int seed)
+    {
+        var random = new Random(seed);
+        var p = new float[n * 3];
+        for (int i = 0; i < n; i++)
+        {
+            float offset = i % 2 == 0 ? 0f : 1000f;
+            for (int d = 0; d < 3; d++)
+            {
+                p[(i * 3) + d] = offset + random.NextSingle();
+            }
+        }
+
+        return new PointCloud(p);
+    }
+
+    /// <summary>Points on the x axis, a quarter of them at integer positions (ties), the rest random.</summary>
+    public static PointCloud AxisLine(int n, int seed)
+    {
+        var random = new Random(seed);
+        var p = new float[n * 3];
+        for (int i = 0; i < n; i++)
+        {
+            p[i * 3] = random.Next(4) == 0 ? random.Next(50) : (float)random.NextDouble() * 50f;
+        }
+
+        return new PointCloud(p);
+    }
+
+    private static double Noise(Random random) => (random.NextDouble() - 0.5) * 0.006;
+
     /// <summary>Examples of the given sizes (0 allowed), each a uniform cloud over the same unit box.</summary>
     public static PointCloud Batched(int seed, params int[] sizes)
     {
