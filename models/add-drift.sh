@@ -21,19 +21,5 @@ trap 'rm -rf "$tmp"' EXIT
 for name in "${names[@]}"; do
   dir=models/$name
   "$TOOL" calibrate "$dir/bundle" --validation "$dir/data/validation.npz" --drift-only --out "$tmp/$name" --key "$KEY" --trusted "$PUB"
-  /usr/bin/python3 - "$tmp/$name/manifest.json" "$dir/manifest-spec.json" <<'PY'
-import json, os, sys
-drift = json.load(open(sys.argv[1]))["drift"]
-spec_path = sys.argv[2]
-spec = json.load(open(spec_path))
-spec["drift"] = drift
-temp = spec_path + ".tmp"
-with open(temp, "w") as f:
-    json.dump(spec, f, indent=2)
-    f.write("\n")
-    f.flush()
-    os.fsync(f.fileno())
-os.replace(temp, spec_path)
-print(f"{spec_path}: drift reference of {drift['samples']} samples, {len(drift['features'])} features")
-PY
+  /usr/bin/python3 models/spec_section.py drift "$tmp/$name/manifest.json" "$dir/manifest-spec.json"
 done

@@ -17,21 +17,5 @@ dir=models/sensor-stgnn
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$TOOL" calibrate "$dir/bundle" --validation "$dir/data/validation.npz" --ood "$dir/data/ood.npz" --keep-thresholds --out "$tmp/calibrated" --key "$KEY" --trusted "$PUB"
-/usr/bin/python3 - "$tmp/calibrated/manifest.json" "$dir/manifest-spec.json" <<'PY'
-import json, os, sys
-calibrated = json.load(open(sys.argv[1]))
-spec_path = sys.argv[2]
-spec = json.load(open(spec_path))
-if calibrated["drift"] != spec.get("drift"):
-    sys.exit(f"{spec_path}: its drift reference differs from the one calibrate fitted on the validation split: run models/add-drift.sh sensor-stgnn first")
-spec["ood"] = calibrated["ood"]
-temp = spec_path + ".tmp"
-with open(temp, "w") as f:
-    json.dump(spec, f, indent=2)
-    f.write("\n")
-    f.flush()
-    os.fsync(f.fileno())
-os.replace(temp, spec_path)
-print(f"{spec_path}: ood {spec['ood']}")
-PY
+/usr/bin/python3 models/spec_section.py ood "$tmp/calibrated/manifest.json" "$dir/manifest-spec.json" --same drift
 models/pack-shipped.sh sensor-stgnn
