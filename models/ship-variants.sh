@@ -9,7 +9,8 @@
 # data-large/finetune-train-*.npz, the fine-tuning clouds prune_finetune.py caches there (same seed -> same clouds).
 #   fp32        = shipped bundle, calibrated
 #   pruned      = masked fine-tuned export, prune --structured RATIO (removes exactly the masked channels), calibrated;
-#                 its kNN width K (edge pruning) is finetune-report.json's knn_k: manifest knn.k and knn input [B,1024,K]
+#                 its kNN width K (edge pruning) and points P (point pruning) are finetune-report.json's knn_k and points:
+#                 manifest knn.k and points, inputs pos [B,P,3] and knn [B,P,K]
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights) on the 120 validation clouds, calibrated
 #   pruned-int8 = pruned, quantized the same way, calibrated
 # calibrate: temperature, OOD threshold and Mahalanobis statistics fitted on validation-large (1,200 clouds).
@@ -43,19 +44,26 @@ wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
 if wants pruned || wants pruned-int8; then
   RATIO=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
   # the pruned float model: pack the fine-tuned masked export with the shipped manifest, then shrink it
-  # with the fine-tuned student's kNN width (finetune-report.json knn_k; 16 when absent): preprocessing.knn.k and the
-  # declared knn input [B,1024,K] (edge pruning: the student reads each point's K nearest of the 16)
+  # with the fine-tuned student's kNN width and points (finetune-report.json knn_k, points; 16 and 1024 when absent):
+  # preprocessing.knn.k and .points and the declared inputs (edge pruning: each point's K nearest instead of 16; point
+  # pruning: the P farthest points of each cloud instead of 1024)
   /usr/bin/python3 - "$M/bundle/manifest.json" "$M/finetune/finetune-report.json" "$tmp/spec.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-k = json.load(open(sys.argv[2])).get("knn_k", 16)
+report = json.load(open(sys.argv[2]))
+k, p = report.get("knn_k", 16), report.get("points", 1024)
 for key in ("created", "model", "files"):
     m.pop(key, None)
-m["version"] = "1.1.0-pruned" if k == 16 else f"1.1.0-pruned-k{k}"
-m["preprocessing"]["knn"]["k"] = k
-knn = [i for i in m["inputs"] if i["name"] == "knn"]
-assert len(knn) == 1 and len(knn[0]["shape"]) == 3, m["inputs"]
-knn[0]["shape"][2] = k
+m["version"] = "1.1.0-pruned" + (f"-k{k}" if k != 16 else "") + (f"-p{p}" if p != 1024 else "")
+pre = m["preprocessing"]
+pre["knn"]["k"] = k
+if p != pre["points"]:  # point pruning: the device samples the p farthest points, so the contract's wording follows
+    pre["samplingDetails"] = pre["samplingDetails"].replace(f"exactly {pre['points']} points", f"exactly {p} points")
+    pre["points"] = p
+shapes = {i["name"]: i["shape"] for i in m["inputs"]}
+assert set(shapes) == {"pos", "knn"} and len(shapes["knn"]) == 3 and len(shapes["pos"]) == 3, m["inputs"]
+shapes["pos"][1] = shapes["knn"][1] = p
+shapes["knn"][2] = k
 json.dump(m, open(sys.argv[3], "w"))
 PY
   mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"

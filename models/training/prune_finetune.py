@@ -31,7 +31,15 @@ Gathers and the ReduceMax over k cost in proportion to rows = points x k, and th
 kNN matrices are nearest-first with ties to the lower index, so the K-neighbour matrix is exactly the first K columns of
 the cached 16-neighbour one (asserted against a fresh k=K computation on a few clouds). The teacher keeps k=16. The
 student is BatchNorm-re-estimated, trained, validated (validation-large when its preprocessed cache exists) and
-exported with K: the ONNX input 'knn' is [B,1024,K]."""
+exported with K: the ONNX input 'knn' is [B,1024,K].
+
+Point pruning (--points P, P < 1024): the student reads the P farthest points of each cloud (the device's own
+preprocessing: farthest-point sampling from index 0, then NormalizeScale and the kNN on those P points, exactly as the
+manifest's `points` = P makes PointCloudClassification do) while the teacher keeps all 1,024. Fewer points shrink every
+per-point convolution and every per-edge Gather/ReduceMax row count; at P = 512 and k = 8 a neighbourhood spans about
+the same radius as 16 of 1,024 (the fp32 model itself scores 0.83 fed 512 points and 8 neighbours, 0.41 with 16). The
+sampled sets are cached next to the 1,024-point caches (<name>-p<P>.npz); training rotates both views the same way.
+The ONNX inputs are then pos [B,P,3] and knn [B,P,K]."""
 import argparse
 import copy
 import json
@@ -198,6 +206,25 @@ def extra_train_set(path, log):
     return pos, knn, z["label"]
 
 
+def sampled(pos, points, cache, log):
+    """The student's view of preprocessed clouds: farthest-point sampling to `points` (index 0 first, the device's
+    rule) on the given positions, then NormalizeScale + the 16-neighbour kNN of the sampled points; cached at `cache`
+    (None: not cached). FPS only depends on distances, so sampling the normalized clouds picks what sampling the raw
+    ones picks (the committed splits, raw, are sampled raw by the callers)."""
+    if cache and os.path.exists(cache):
+        z = np.load(cache)
+        log(f"{points}-point view: {len(z['pos'])} cached clouds from {cache}")
+        return z["pos"], z["knn"]
+    t = time.time()
+    sub = np.concatenate([S.farthest_point_sampling(list(pos[s:s + 256]), points) for s in range(0, len(pos), 256)])
+    p, k = S.preprocess(sub)
+    if cache:
+        np.savez(cache + ".tmp.npz", pos=p, knn=k)
+        os.replace(cache + ".tmp.npz", cache)
+    log(f"{points}-point view of {len(pos)} clouds in {time.time() - t:.0f}s{' (cached in ' + cache + ')' if cache else ''}")
+    return p, k
+
+
 def check_knn_prefix(pos, knn, k):
     """The first k columns of a cached 16-neighbour matrix must equal a fresh k-neighbour computation."""
     for i in range(len(pos)):
@@ -275,9 +302,14 @@ def main():
                                                           "teacher keeps 16); the exported input 'knn' is [B,1024,K]")
     ap.add_argument("--init-knn", type=int, default=S.K,
                     help="the k the --init model was trained with: BatchNorm statistics are re-estimated when it differs from --knn")
+    ap.add_argument("--init-points", type=int, default=S.NUM_POINTS,
+                    help="the points the --init model was trained with: BatchNorm statistics are re-estimated when it differs from --points")
     ap.add_argument("--final-bn-batches", type=int, default=0,
                     help="> 0: re-estimate BatchNorm statistics after training as a cumulative average over this many "
                          "training batches (--epochs 0 with --init: only that)")
+    ap.add_argument("--points", type=int, default=S.NUM_POINTS,
+                    help="points per cloud the student reads (point pruning: farthest-point sampled, the teacher keeps "
+                         f"{S.NUM_POINTS}); the exported inputs are pos [B,P,3] and knn [B,P,K]")
     ap.add_argument("--extra-train", action="append", default=[],
                     help="also train on this raw split (pos, label), e.g. data-large/train.npz")
     args = ap.parse_args()
@@ -300,7 +332,9 @@ def main():
     te_pos, te_knn = S.preprocess(test["pos"].astype(np.float32))
     va_pos, va_knn = S.preprocess(val["pos"].astype(np.float32))
     te_y, va_y = test["label"], val["label"]
-    kk = args.knn
+    kk, pp = args.knn, args.points
+    assert 1 <= pp <= S.NUM_POINTS, f"--points {pp}: must be in 1..{S.NUM_POINTS}"
+    st_te_pos, st_te_knn = (te_pos, te_knn) if pp == S.NUM_POINTS else sampled(test["pos"].astype(np.float32), pp, None, log)
     assert 1 <= kk <= S.K, f"--knn {kk}: must be in 1..{S.K}"
     check_knn_prefix(te_pos[:4], te_knn[:4], kk)
     vl_path = os.path.join(args.cache, "validation-large-pre.npz")
@@ -308,6 +342,8 @@ def main():
         vl = np.load(vl_path)
         va_pos, va_knn, va_y = vl["pos"], vl["knn"], vl["label"]
         log(f"validation: {len(va_y)} clouds from {vl_path}")
+    st_va_pos, st_va_knn = (va_pos, va_knn) if pp == S.NUM_POINTS else sampled(
+        va_pos, pp, vl_path[:-4] + f"-p{pp}.npz" if os.path.exists(vl_path) else None, log)
     before = accuracy(teacher, te_pos, te_knn, te_y)
     masked_model = copy.deepcopy(teacher)
     if args.init:
@@ -315,23 +351,30 @@ def main():
                                      else state_from_onnx(args.init, masked_model))
     masks = make_masks(masked_model, args.ratio)
     apply_masks(masked_model, masks)
-    masked = accuracy(masked_model, te_pos, te_knn[:, :, :kk], te_y)
+    masked = accuracy(masked_model, st_te_pos, st_te_knn[:, :, :kk], te_y)
     student, keep, keep_h = shrink(masked_model, masks)
     log(f"test accuracy {before:.4f}; masked at ratio {args.ratio} before fine-tuning {masked:.4f}"
         f"{' (the --init model)' if args.init else ''}; student widths "
-        f"{[len(k) for k in keep]} head {len(keep_h)}; student knn k={kk}")
+        f"{[len(k) for k in keep]} head {len(keep_h)}; student knn k={kk}, points {pp}")
 
-    tr_pos, tr_knn, y = fresh_train_set(args.cache, args.train_seed, args.per_class, log)
-    for path in args.extra_train:
-        e_pos, e_knn, e_y = extra_train_set(path, log)
-        tr_pos, tr_knn, y = np.concatenate([tr_pos, e_pos]), np.concatenate([tr_knn, e_knn]), np.concatenate([y, e_y])
+    fresh = os.path.join(args.cache, f"finetune-train-{args.train_seed}-{args.per_class}.npz")
+    sources = [(fresh_train_set(args.cache, args.train_seed, args.per_class, log), fresh)]
+    sources += [(extra_train_set(path, log), path[:-4] + "-pre.npz") for path in args.extra_train]
+    tr_pos, tr_knn, y = (np.concatenate([part[i] for part, _ in sources]) for i in range(3))
     check_knn_prefix(tr_pos[:4], tr_knn, kk)
+    if pp == S.NUM_POINTS:
+        st_pos, st_knn = tr_pos, tr_knn
+    else:  # one cache per training source, next to its 1,024-point cache, in the concatenation's order
+        views = [sampled(part[0], pp, cache[:-4] + f"-p{pp}.npz", log) for part, cache in sources]
+        st_pos, st_knn = np.concatenate([v[0] for v in views]), np.concatenate([v[1] for v in views])
+        check_knn_prefix(st_pos[:4], st_knn, kk)
     tr_pos, tr_knn, tr_y = torch.from_numpy(tr_pos), torch.from_numpy(tr_knn), torch.from_numpy(y.astype(np.int64))
+    st_pos, st_knn = torch.from_numpy(st_pos), torch.from_numpy(st_knn)
 
     recalibrated = None
-    if not args.init or args.init_knn != kk:  # a continued run's statistics match its channels, but not a new k
-        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8), k=kk)
-        recalibrated = round(accuracy(student, te_pos, te_knn[:, :, :kk], te_y), 4)
+    if not args.init or args.init_knn != kk or args.init_points != pp:  # a continued run's statistics match its channels, but not a new k
+        recalibrate_batchnorm(student, st_pos, st_knn, args.batch, torch.Generator().manual_seed(S.SEED + 8), k=kk)
+        recalibrated = round(accuracy(student, st_te_pos, st_te_knn[:, :, :kk], te_y), 4)
         log(f"test accuracy after re-estimating BatchNorm statistics (no training): {recalibrated:.4f}")
 
     steps = len(tr_pos) // args.batch
@@ -353,11 +396,10 @@ def main():
             for group in opt.param_groups:  # cosine from lr to 0
                 group["lr"] = 0.5 * args.lr * (1 + np.cos(np.pi * frac))
             bi = perm[s * args.batch:(s + 1) * args.batch]
-            pos = S.normalize_scale(torch.bmm(tr_pos[bi], S.torch_rotations(len(bi), gen)))
-            knn = tr_knn[bi].long()
+            rot = S.torch_rotations(len(bi), gen)
             with torch.no_grad():
-                t_logits, _ = teacher(pos, knn)
-            logits, _ = student(pos, knn[:, :, :kk])
+                t_logits, _ = teacher(S.normalize_scale(torch.bmm(tr_pos[bi], rot)), tr_knn[bi].long())
+            logits, _ = student(S.normalize_scale(torch.bmm(st_pos[bi], rot)), st_knn[bi, :, :kk].long())
             loss = distillation_loss(logits, t_logits, tr_y[bi], args.kd_alpha, args.kd_temperature)
             opt.zero_grad()
             loss.backward()
@@ -372,23 +414,23 @@ def main():
             break
         history.append({"epoch": epoch + 1, "steps": done, "train_loss": round(loss_sum / seen, 4),
                         "train_acc": round(correct / seen, 4), "lr_end": float(f"{opt.param_groups[0]['lr']:.3e}"),
-                        "val_acc": round(accuracy(student, va_pos, va_knn[:, :, :kk], va_y), 4),
+                        "val_acc": round(accuracy(student, st_va_pos, st_va_knn[:, :, :kk], va_y), 4),
                         "elapsed_s": round(time.time() - t0, 1)})
         log(str(history[-1]))
         if frac >= 1:
             log(f"training budget {args.train_budget_s:.0f}s spent after {done} of {planned} planned steps")
             break
     if args.final_bn_batches > 0:  # running statistics from the last ~10 batches (momentum 0.1) move validation by +-1.5 pp
-        recalibrate_batchnorm(student, tr_pos, tr_knn, args.batch, torch.Generator().manual_seed(S.SEED + 9),
+        recalibrate_batchnorm(student, st_pos, st_knn, args.batch, torch.Generator().manual_seed(S.SEED + 9),
                               batches=args.final_bn_batches, k=kk)
         log(f"BatchNorm statistics re-estimated over {args.final_bn_batches} batches: validation "
-            f"{accuracy(student, va_pos, va_knn[:, :, :kk], va_y):.4f}")
+            f"{accuracy(student, st_va_pos, st_va_knn[:, :, :kk], va_y):.4f}")
     student.eval()
     model = expand(masked_model, student, masks, keep, keep_h)
     model.eval()
-    te_knn = np.ascontiguousarray(te_knn[:, :, :kk])
+    te_pos, te_knn = st_te_pos, np.ascontiguousarray(st_te_knn[:, :, :kk])
     after = accuracy(model, te_pos, te_knn, te_y)
-    val_after = accuracy(model, va_pos, va_knn[:, :, :kk], va_y)
+    val_after = accuracy(model, st_va_pos, st_va_knn[:, :, :kk], va_y)
     gap = float(np.abs(S.predict(model, te_pos[:16], te_knn[:16])[0] - S.predict(student, te_pos[:16], te_knn[:16])[0]).max())
     assert gap < 1e-4, f"expanded model differs from the shrunk student by {gap}"
     log(f"test accuracy (240) after fine-tuning with the mask fixed: {after:.4f}; validation ({len(va_y)}) "
@@ -400,7 +442,7 @@ def main():
                       opset_version=17, input_names=["pos", "knn"], output_names=["logits", "embedding"],
                       dynamic_axes={"pos": {0: "B"}, "knn": {0: "B"}, "logits": {0: "B"}, "embedding": {0: "B"}},
                       do_constant_folding=True)
-    report = {"ratio": args.ratio, "knn_k": kk, "teacher_knn_k": S.K, "masks": masks, "per_class": args.per_class, "train_clouds": int(len(tr_y)),
+    report = {"ratio": args.ratio, "knn_k": kk, "points": pp, "teacher_points": S.NUM_POINTS, "teacher_knn_k": S.K, "masks": masks, "per_class": args.per_class, "train_clouds": int(len(tr_y)),
               "epochs": args.epochs, "epochs_run": len(history), "steps_planned": planned, "steps_run": done,
               "train_budget_s": args.train_budget_s, "batch": args.batch, "lr": args.lr,
               "schedule": "cosine to 0 over max(step / planned, training time / budget)", "kd": {"alpha": args.kd_alpha, "temperature": args.kd_temperature,

@@ -6,7 +6,7 @@ using GeoEdge.ModelTool.Optimize;
 
 namespace GeoEdge.ModelTool.Cli;
 
-/// <summary>Refuses a pack spec whose declared input shapes, or preprocessing.knn.k, disagree with the model's fixed input dimensions.</summary>
+/// <summary>Refuses a pack spec whose declared input shapes, preprocessing.knn.k or preprocessing.points disagree with the model's fixed input dimensions.</summary>
 /// <remarks>Without it such a bundle packs and signs, and fails only where it is loaded (the pipeline asks the session for
 /// the manifest's shape): a spec copied from a k = 16 model onto an edge-pruned k = 8 one, for example.</remarks>
 internal static class SpecInputCheck
@@ -65,6 +65,21 @@ internal static class SpecInputCheck
         {
             errors.Add(new ManifestError("$.preprocessing.knn.k", string.Create(CultureInfo.InvariantCulture,
                 $"{kValue} neighbours, but the model's '{knnInput}' input takes {width} per point {declared[knnInput].ShapeText}")));
+        }
+
+        if (root.TryGetProperty("preprocessing", out JsonElement preprocessing) && preprocessing.ValueKind == JsonValueKind.Object
+            && preprocessing.TryGetProperty("points", out JsonElement points) && points.ValueKind == JsonValueKind.Number
+            && points.TryGetInt64(out long pointCount))
+        {
+            // A point-pruned model takes fewer points than the spec it was copied from: every [B, N, x] input fixes N.
+            foreach (OnnxValue input in declared.Values)
+            {
+                if (input.Shape is [_, { Value: long n }, _] && n != pointCount)
+                {
+                    errors.Add(new ManifestError("$.preprocessing.points", string.Create(CultureInfo.InvariantCulture,
+                        $"{pointCount} points per cloud, but the model's '{input.Name}' input takes {n} {input.ShapeText}")));
+                }
+            }
         }
 
         if (errors.Count > 0)
