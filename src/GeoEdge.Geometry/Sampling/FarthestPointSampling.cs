@@ -107,6 +107,33 @@ public sealed class FarthestPointSampling : IPointCloudTransform
         }
     }
 
+    /// <summary>
+    /// Writes <c>destination.Length / 3</c> positions of one row-major [n,3] cloud: the cloud itself when it has exactly that
+    /// many points, otherwise its farthest points from point 0 (a model's fixed point count: the bundle contract's
+    /// sampling), the farthest-point order repeating when the cloud has fewer points than asked for.
+    /// </summary>
+    /// <remarks><paramref name="chosen"/> holds at least min(n, points) indices; nothing is allocated once <paramref name="workspace"/> has seen a cloud this large.</remarks>
+    public static void SamplePositions(ReadOnlySpan<float> source, Span<float> destination, Span<int> chosen, FarthestPointWorkspace workspace)
+    {
+        int n = source.Length / 3;
+        int points = destination.Length / 3;
+        if (n == points)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
+        chosen = chosen[..Math.Min(n, points)];
+        Sample(source, chosen, workspace);
+        for (int i = 0; i < points; i++)
+        {
+            int from = 3 * chosen[i % chosen.Length];
+            destination[3 * i] = source[from];
+            destination[(3 * i) + 1] = source[from + 1];
+            destination[(3 * i) + 2] = source[from + 2];
+        }
+    }
+
     /// <summary>The chosen points with their attributes and batch, in selection order.</summary>
     public PointCloud Apply(PointCloud cloud)
     {

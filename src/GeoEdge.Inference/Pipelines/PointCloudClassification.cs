@@ -165,27 +165,9 @@ public sealed class PointCloudClassification : IDisposable
     }
 
     /// <summary>Writes the model's <c>points</c> positions into <paramref name="destination"/>: the cloud itself, or its farthest points.</summary>
-    private void Sample(float[] source, Span<float> destination, PointCloudBuffers buffers)
-    {
-        int n = source.Length / 3;
-        if (n == _settings.Points)
-        {
-            source.CopyTo(destination);
-            return;
-        }
-
-        Span<int> chosen = buffers.Chosen.AsSpan(0, Math.Min(n, _settings.Points));
-        FarthestPointSampling.Sample(source, chosen, buffers.Sampling);
-
-        // Fewer points than the model takes (only when the manifest allows it): the farthest-point order repeats.
-        for (int i = 0; i < _settings.Points; i++)
-        {
-            int from = 3 * chosen[i % chosen.Length];
-            destination[3 * i] = source[from];
-            destination[(3 * i) + 1] = source[from + 1];
-            destination[(3 * i) + 2] = source[from + 2];
-        }
-    }
+    /// <remarks>Fewer points than the model takes happen only when the manifest allows it: the farthest-point order repeats.</remarks>
+    private void Sample(float[] source, Span<float> destination, PointCloudBuffers buffers) =>
+        FarthestPointSampling.SamplePositions(source, destination[..(3 * _settings.Points)], buffers.Chosen, buffers.Sampling);
 
     private (ClassProbability[] TopK, OodAssessment Ood, float[] Logits) Postprocess(InferenceLease lease, PointCloudBuffers buffers)
     {

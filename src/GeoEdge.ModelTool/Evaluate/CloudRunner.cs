@@ -124,25 +124,8 @@ internal sealed class CloudRunner : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private void Sample(float[] source, Span<float> destination)
-    {
-        int n = source.Length / 3;
-        if (n == Points)
-        {
-            source.CopyTo(destination);
-            return;
-        }
-
-        Span<int> chosen = _chosen.AsSpan(0, Math.Min(n, Points));
-        FarthestPointSampling.Sample(source, chosen, _sampling);
-        for (int i = 0; i < Points; i++)
-        {
-            int from = 3 * chosen[i % chosen.Length];
-            destination[3 * i] = source[from];
-            destination[(3 * i) + 1] = source[from + 1];
-            destination[(3 * i) + 2] = source[from + 2];
-        }
-    }
+    private void Sample(float[] source, Span<float> destination) =>
+        FarthestPointSampling.SamplePositions(source, destination[..(3 * Points)], _chosen, _sampling);
 
     private static (int, double)? ReadOutlierRemoval(Preprocessing p)
     {

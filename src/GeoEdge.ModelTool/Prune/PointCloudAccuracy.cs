@@ -1,5 +1,6 @@
 using GeoEdge.Geometry.Graphs;
 using GeoEdge.Geometry.IO;
+using GeoEdge.Geometry.Sampling;
 using GeoEdge.Geometry.Transforms;
 using GeoEdge.ModelTool.Onnx;
 using GeoEdge.ModelTool.Optimize;
@@ -8,7 +9,8 @@ namespace GeoEdge.ModelTool.Prune;
 
 /// <summary>Top-1 accuracy of a point-cloud classifier (inputs pos [B,P,3] and knn [B,P,k]) on a split of pos + label arrays, preprocessed like the device does.</summary>
 /// <remarks>Each cloud is normalised with NormalizeScale and gets its k nearest neighbours without self loops
-/// (shapes-dgcnn's manifest preprocessing; the split's clouds already have the model's point count, so no sampling).</remarks>
+/// (shapes-dgcnn's manifest preprocessing), after farthest-point sampling from point 0 when the model takes fewer points
+/// than the split's clouds hold (a point-pruned model).</remarks>
 internal sealed class PointCloudAccuracy
 {
     private const int Batch = 8;
@@ -38,24 +40,28 @@ internal sealed class PointCloudAccuracy
         }
 
         int n = clouds.Shape[0];
-        int points = clouds.Shape[1];
-        if (pos.Shape![1].Value is { } modelPoints && modelPoints != points)
+        int stored = clouds.Shape[1];
+        int points = pos.Shape![1].Value is long modelPoints ? (int)modelPoints : stored;
+        if (points > stored)
         {
-            throw new FormatException($"{path}: clouds have {points} points, the model takes {modelPoints}; sample them first");
+            throw new FormatException($"{path}: clouds have {stored} points, the model takes {points}");
         }
 
         float[] all = clouds.AsSpan<float>().ToArray();
         long[] allLabels = labels.AsSpan<long>().ToArray();
         var result = new PointCloudAccuracy(n);
         var workspace = new NeighbourWorkspace();
+        var sampling = new FarthestPointWorkspace();
+        int[] chosen = new int[points];
         for (int start = 0; start < n; start += Batch)
         {
             int b = Math.Min(Batch, n - start);
-            float[] p = all.AsSpan(start * points * 3, b * points * 3).ToArray();
+            float[] p = new float[b * points * 3];
             var neighbours = new long[b * points * k];
             for (int i = 0; i < b; i++)
             {
                 Span<float> cloud = p.AsSpan(i * points * 3, points * 3);
+                FarthestPointSampling.SamplePositions(all.AsSpan((start + i) * stored * 3, stored * 3), cloud, chosen, sampling);
                 NormalizeScale.ApplyInPlace(cloud);
                 KnnGraph.Neighbours(cloud, k, loop: false, neighbours.AsSpan(i * points * k, points * k), workspace);
             }

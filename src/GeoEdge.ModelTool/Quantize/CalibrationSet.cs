@@ -1,5 +1,6 @@
 using GeoEdge.Geometry.Graphs;
 using GeoEdge.Geometry.IO;
+using GeoEdge.Geometry.Sampling;
 using GeoEdge.Geometry.Transforms;
 using GeoEdge.ModelTool.Onnx;
 using GeoEdge.ModelTool.Optimize;
@@ -8,8 +9,9 @@ namespace GeoEdge.ModelTool.Quantize;
 
 /// <summary>Model inputs one sample at a time (batch 1) from an .npz: arrays named like the model's inputs, split along axis 0.</summary>
 /// <remarks>A point-cloud model with inputs pos [B,P,3] and knn [B,P,K] may also be fed an .npz holding only raw
-/// <c>pos</c> [N,P,3] (the shipped shapes-dgcnn splits): each cloud then goes through the manifest's preprocessing for
-/// clouds of exactly P points — NormalizeScale, then the kNN graph with K from the model's knn input, no self loops.</remarks>
+/// <c>pos</c> [N,P,3] (the shipped shapes-dgcnn splits): each cloud then goes through the manifest's preprocessing —
+/// farthest-point sampling from point 0 when the model takes fewer points than the clouds hold (a point-pruned model),
+/// NormalizeScale, then the kNN graph with K from the model's knn input, no self loops.</remarks>
 internal static class CalibrationSet
 {
     public static List<ProofTensor[]> Load(string path, ModelProto model, int maxSamples, string? labelKey = null) =>
@@ -62,6 +64,7 @@ internal static class CalibrationSet
         int k = derivedKnn ? KnnWidth(inputs[1], path) : 0;
         var samples = new List<ProofTensor[]>(count);
         var workspace = new NeighbourWorkspace();
+        var sampling = new FarthestPointWorkspace();
         for (int s = 0; s < count; s++)
         {
             var sample = new ProofTensor[inputs.Count];
@@ -79,6 +82,14 @@ internal static class CalibrationSet
             if (derivedKnn)
             {
                 ProofTensor pos = sample[0];
+                if (FixedPoints(inputs[0]) is int fixedPoints && fixedPoints != pos.Shape[1])
+                {
+                    // a point-pruned model takes fewer points than the split's clouds: the manifest's farthest-point sampling
+                    var sampled = new float[fixedPoints * 3];
+                    FarthestPointSampling.SamplePositions(pos.Floats, sampled, new int[fixedPoints], sampling);
+                    sample[0] = pos = new ProofTensor(pos.Name, [1, fixedPoints, 3], sampled, null);
+                }
+
                 NormalizeScale.ApplyInPlace(pos.Floats);
                 int points = (int)pos.Shape[1];
                 var knn = new long[points * k];
@@ -108,6 +119,9 @@ internal static class CalibrationSet
             _ => throw new FormatException($"{path}: array '{name}' is {a.DType}; calibration feeds float32 and int64 inputs"),
         };
     }
+
+    private static int? FixedPoints(ValueInfoProto pos) =>
+        pos.Type?.TensorType?.Shape?.Dim is { Count: 3 } dims && dims[1].DimValue > 0 ? (int)dims[1].DimValue : null;
 
     private static int KnnWidth(ValueInfoProto knn, string path)
     {

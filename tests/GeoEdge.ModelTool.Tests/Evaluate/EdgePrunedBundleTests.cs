@@ -111,6 +111,23 @@ public sealed class EdgePrunedBundleTests : IDisposable
     }
 
     [Fact]
+    public void Quantize_and_prune_sample_full_size_clouds_down_to_a_point_pruned_models_points()
+    {
+        string bundle = Pack(512, 8);
+        string test = Fixtures.Path("shapes-dgcnn", "data", "test.npz");
+
+        // the committed splits hold 1,024-point clouds: calibration and the accuracy checks sample 512 as the device does
+        CliResult quantized = CliRunner.Run("quantize", bundle, "--out", _temp.File("q"), "--key", Key, "--static",
+            "--calibration", Fixtures.Path("shapes-dgcnn", "data", "validation.npz"), "--samples", "16", "--data", test);
+        CliResult pruned = CliRunner.Run("prune", bundle, "--out", _temp.File("p"), "--key", Key, "--unstructured", "0.1", "--data", test);
+
+        Assert.True(quantized.ExitCode == 0, quantized.Stderr);
+        Assert.Contains("accuracy on " + test + " (240 samples): float 82.92%", quantized.Stdout, StringComparison.Ordinal); // 199 / 240
+        Assert.True(pruned.ExitCode == 0, pruned.Stderr);
+        Assert.Contains("accuracy on 240 test samples: 82.92 % ->", pruned.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pack_refuses_a_spec_whose_k_and_knn_shape_disagree_with_the_model()
     {
         string bundle = _temp.File("k16");
