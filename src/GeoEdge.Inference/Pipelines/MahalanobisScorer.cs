@@ -3,22 +3,58 @@ using GeoEdge.Inference.Bundles;
 namespace GeoEdge.Inference.Pipelines;
 
 /// <summary>Distance of an embedding to the nearest class mean under a shared covariance (Lee et al. 2018): min over c of sqrt((e - mu_c)' inv(S) (e - mu_c)).</summary>
+/// <remarks>
+/// With the precision P = inv(S) positive definite (the usual case) it is factored once, P = L L', and the distance is
+/// |L'e - L'mu_c|: one triangular product per embedding and L'mu_c kept per class, instead of a d x d quadratic form per
+/// class (256 wide, 15 classes: ~1.3 ms per cloud on the device before). A precision that is not positive definite (a
+/// pseudo-inverse) is evaluated as the quadratic form per class.
+/// </remarks>
 public sealed class MahalanobisScorer
 {
-    private readonly double[][] _means;
-    private readonly double[,] _precision;
+    private readonly int _width;
+    private readonly int _classes;
+    private readonly double[] _precision;
+    private readonly double[] _means;
+    private readonly double[]? _factor;
+    private readonly double[]? _factoredMeans;
 
     /// <param name="means">Class means, one row per class, each as wide as <paramref name="precision"/>.</param>
-    /// <param name="precision">The inverse of the shared covariance (taken, not copied).</param>
+    /// <param name="precision">The inverse of the shared covariance.</param>
     public MahalanobisScorer(double[][] means, double[,] precision)
     {
         ArgumentNullException.ThrowIfNull(means);
         ArgumentNullException.ThrowIfNull(precision);
-        _means = means;
-        _precision = precision;
+        int d = precision.GetLength(0);
+        _width = d;
+        _classes = means.Length;
+        _precision = new double[d * d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                // x'Px = x'((P + P')/2)x: the symmetric part is the same quadratic form
+                _precision[(i * d) + j] = 0.5 * (precision[i, j] + precision[j, i]);
+            }
+        }
+
+        _means = new double[_classes * d];
+        for (int c = 0; c < _classes; c++)
+        {
+            means[c].AsSpan(0, d).CopyTo(_means.AsSpan(c * d, d));
+        }
+
+        _factor = UpperCholesky(_precision, d);
+        if (_factor is not null)
+        {
+            _factoredMeans = new double[_classes * d];
+            for (int c = 0; c < _classes; c++)
+            {
+                Transform(_factor, d, _means.AsSpan(c * d, d), _factoredMeans.AsSpan(c * d, d));
+            }
+        }
     }
 
-    public int Width => _precision.GetLength(0);
+    public int Width => _width;
 
     /// <summary>The scorer of a verified bundle's OOD statistics (class means and the precision file or inline covariance); null when it has none.</summary>
     /// <exception cref="PipelineConfigurationException">The statistics are missing a part, malformed or of mismatched widths (the message names the field).</exception>
@@ -80,33 +116,139 @@ public sealed class MahalanobisScorer
     private double DistanceOf<T>(ReadOnlySpan<T> embedding)
         where T : System.Numerics.INumberBase<T>
     {
-        int d = Width;
+        int d = _width;
+        Span<double> e = d <= 1024 ? stackalloc double[d] : new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            e[i] = double.CreateTruncating(embedding[i]);
+        }
+
+        double best = _factor is not null ? FactoredMinimum(e) : QuadraticMinimum(e);
+
+        // Rounding can make a tiny quadratic form negative; the distance is then 0.
+        return Math.Sqrt(Math.Max(0, best));
+    }
+
+    private double FactoredMinimum(Span<double> e)
+    {
+        int d = _width;
+        Span<double> u = d <= 1024 ? stackalloc double[d] : new double[d];
+        Transform(_factor!, d, e, u);
+        double best = double.PositiveInfinity;
+        for (int c = 0; c < _classes; c++)
+        {
+            best = Math.Min(best, SquaredDistance(u, _factoredMeans.AsSpan(c * d, d)));
+        }
+
+        return best;
+    }
+
+    private double QuadraticMinimum(Span<double> e)
+    {
+        int d = _width;
         Span<double> diff = d <= 1024 ? stackalloc double[d] : new double[d];
         double best = double.PositiveInfinity;
-        foreach (double[] mean in _means)
+        for (int c = 0; c < _classes; c++)
         {
+            ReadOnlySpan<double> mean = _means.AsSpan(c * d, d);
             for (int i = 0; i < d; i++)
             {
-                diff[i] = double.CreateTruncating(embedding[i]) - mean[i];
+                diff[i] = e[i] - mean[i];
             }
 
             double q = 0;
             for (int i = 0; i < d; i++)
             {
-                double row = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    row += _precision[i, j] * diff[j];
-                }
-
-                q += diff[i] * row;
+                q += diff[i] * Dot(_precision.AsSpan(i * d, d), diff);
             }
 
             best = Math.Min(best, q);
         }
 
-        // Rounding can make a tiny quadratic form negative; the distance is then 0.
-        return Math.Sqrt(Math.Max(0, best));
+        return best;
+    }
+
+    /// <summary>U = L' of P = L L' (row-major upper triangle), or null when P is not positive definite.</summary>
+    private static double[]? UpperCholesky(double[] p, int d)
+    {
+        // Row j of U is column j of L: U[j, i] = L[i, j], i >= j.
+        var u = new double[d * d];
+        for (int j = 0; j < d; j++)
+        {
+            double diagonal = p[(j * d) + j];
+            for (int k = 0; k < j; k++)
+            {
+                diagonal -= u[(k * d) + j] * u[(k * d) + j];
+            }
+
+            if (!(diagonal > 0) || !double.IsFinite(diagonal))
+            {
+                return null;
+            }
+
+            double root = Math.Sqrt(diagonal);
+            u[(j * d) + j] = root;
+            for (int i = j + 1; i < d; i++)
+            {
+                double sum = p[(i * d) + j];
+                for (int k = 0; k < j; k++)
+                {
+                    sum -= u[(k * d) + i] * u[(k * d) + j];
+                }
+
+                u[(j * d) + i] = sum / root;
+            }
+        }
+
+        return u;
+    }
+
+    /// <summary>result = U x for the upper-triangular factor: only the columns from the diagonal on.</summary>
+    private static void Transform(double[] u, int d, ReadOnlySpan<double> x, Span<double> result)
+    {
+        for (int j = 0; j < d; j++)
+        {
+            result[j] = Dot(u.AsSpan((j * d) + j, d - j), x[j..]);
+        }
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var sum = System.Numerics.Vector<double>.Zero;
+        int width = System.Numerics.Vector<double>.Count;
+        int i = 0;
+        for (; i <= a.Length - width; i += width)
+        {
+            sum += new System.Numerics.Vector<double>(a[i..]) * new System.Numerics.Vector<double>(b[i..]);
+        }
+
+        double total = System.Numerics.Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            total += a[i] * b[i];
+        }
+
+        return total;
+    }
+
+    private static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var sum = System.Numerics.Vector<double>.Zero;
+        int width = System.Numerics.Vector<double>.Count;
+        int i = 0;
+        for (; i <= a.Length - width; i += width)
+        {
+            var diff = new System.Numerics.Vector<double>(a[i..]) - new System.Numerics.Vector<double>(b[i..]);
+            sum += diff * diff;
+        }
+
+        double total = System.Numerics.Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            total += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+
+        return total;
     }
 
     /// <summary>Gauss-Jordan inverse with partial pivoting; null when the matrix is singular.</summary>
