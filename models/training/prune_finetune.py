@@ -272,10 +272,10 @@ def state_from_onnx(path, template):
     return state
 
 
-def distillation_loss(student, teacher, y, alpha, temperature):
+def distillation_loss(student, teacher, y, alpha, temperature, label_smoothing=0.05):
     kd = F.kl_div(F.log_softmax(student / temperature, 1), F.softmax(teacher / temperature, 1),
                   reduction="batchmean") * temperature * temperature
-    return alpha * kd + (1 - alpha) * F.cross_entropy(student, y, label_smoothing=0.05)
+    return alpha * kd + (1 - alpha) * F.cross_entropy(student, y, label_smoothing=label_smoothing)
 
 
 def main():
@@ -293,6 +293,9 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--kd-alpha", type=float, default=0.7, help="weight of the distillation term (0 = plain CE)")
     ap.add_argument("--kd-temperature", type=float, default=4.0)
+    ap.add_argument("--label-smoothing", type=float, default=0.05,
+                    help="of the cross-entropy term (the teacher's recipe uses 0.05; 0 with --kd-temperature 1 fits the "
+                         "student to the teacher's own probabilities, which is what calibration then scales)")
     ap.add_argument("--train-seed", type=int, default=S.SEED + 202, help="seed of the fresh clouds' stream")
     ap.add_argument("--train-budget-s", type=float, default=0,
                     help="> 0: the cosine schedule runs on max(step / planned steps, training seconds / budget), so a "
@@ -400,7 +403,7 @@ def main():
             with torch.no_grad():
                 t_logits, _ = teacher(S.normalize_scale(torch.bmm(tr_pos[bi], rot)), tr_knn[bi].long())
             logits, _ = student(S.normalize_scale(torch.bmm(st_pos[bi], rot)), st_knn[bi, :, :kk].long())
-            loss = distillation_loss(logits, t_logits, tr_y[bi], args.kd_alpha, args.kd_temperature)
+            loss = distillation_loss(logits, t_logits, tr_y[bi], args.kd_alpha, args.kd_temperature, args.label_smoothing)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -445,7 +448,7 @@ def main():
     report = {"ratio": args.ratio, "knn_k": kk, "points": pp, "teacher_points": S.NUM_POINTS, "teacher_knn_k": S.K, "masks": masks, "per_class": args.per_class, "train_clouds": int(len(tr_y)),
               "epochs": args.epochs, "epochs_run": len(history), "steps_planned": planned, "steps_run": done,
               "train_budget_s": args.train_budget_s, "batch": args.batch, "lr": args.lr,
-              "schedule": "cosine to 0 over max(step / planned, training time / budget)", "kd": {"alpha": args.kd_alpha, "temperature": args.kd_temperature,
+              "schedule": "cosine to 0 over max(step / planned, training time / budget)", "kd": {"alpha": args.kd_alpha, "temperature": args.kd_temperature, "label_smoothing": args.label_smoothing,
                                                           "teacher": os.path.basename(args.model)},
               "student": {"widths": [len(k) for k in keep], "head": len(keep_h)},
               "test_accuracy_before": round(before, 4), "test_accuracy_masked": round(masked, 4),
