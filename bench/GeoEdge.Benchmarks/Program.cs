@@ -29,5 +29,11 @@ if (args.Length > 0 && args[0] == "onnx-ops")
     return OnnxOpProfile.Run(args[1..]);
 }
 
+// `cloud-stages ...`: the device pipeline's per-stage timings for several point-cloud bundles, interleaved.
+if (args.Length > 0 && args[0] == "cloud-stages")
+{
+    return CloudStageTimer.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
