@@ -18,16 +18,23 @@ internal sealed record CalibrationResult(
     MahalanobisFit? Mahalanobis,
     OodResult? Ood);
 
+/// <summary>What the temperature minimises on the validation split: the NLL (default) or the 15-bin ECE of the top-1 confidence.</summary>
+internal enum TemperatureObjective
+{
+    Nll,
+    Ece,
+}
+
 /// <summary>OOD separation on an out-of-distribution split: AUROC and FPR at 95% in-distribution recall per score.</summary>
 internal sealed record OodResult(int Samples, double EnergyAuroc, double EnergyFpr95, double? MahalanobisAuroc, double? MahalanobisFpr95);
 
 /// <summary>Fits temperature, the energy threshold and the Mahalanobis statistics from a classifier's validation outputs.</summary>
 internal static class ClassifierCalibration
 {
-    public static CalibrationResult Fit(CloudOutput[] validation, int[] labels, int classes, CloudOutput[]? ood)
+    public static CalibrationResult Fit(CloudOutput[] validation, int[] labels, int classes, CloudOutput[]? ood, TemperatureObjective objective = TemperatureObjective.Nll)
     {
         double[][] logits = [.. validation.Select(o => o.Logits)];
-        double t = TemperatureScaling.Fit(logits, labels);
+        double t = objective == TemperatureObjective.Ece ? TemperatureScaling.FitEce(logits, labels) : TemperatureScaling.Fit(logits, labels);
         double[][] before = CalibrationMetrics.Probabilities(logits, 1);
         double[][] after = CalibrationMetrics.Probabilities(logits, t);
         double[] energy = [.. logits.Select(z => CalibrationMetrics.Energy(z, t))];

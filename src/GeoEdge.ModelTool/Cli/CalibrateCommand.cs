@@ -12,12 +12,12 @@ namespace GeoEdge.ModelTool.Cli;
 /// on a validation split and re-signs the bundle with them (a sensor-graph bundle: anomaly probability, thresholds, drift and the per-window OOD threshold; see SensorCalibrateCommand).</summary>
 internal static class CalibrateCommand
 {
-    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|drift-max|drift-rms|auto] [--drift-only] "
+    private const string Synopsis = "calibrate BUNDLE --validation VAL.npz [--ood OOD.npz] [--score energy|mahalanobis|drift-max|drift-rms|auto] [--objective nll|ece] [--drift-only] "
         + "[--false-alarm-rate RATE | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ... | --allow-unsigned]";
 
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TimeProvider time)
     {
-        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--out", "--key", "--trusted", "--false-alarm-rate"], ["--allow-unsigned", "--drift-only", "--keep-thresholds"]);
+        VerbArguments a = VerbArguments.Parse(args, ["--validation", "--ood", "--score", "--objective", "--out", "--key", "--trusted", "--false-alarm-rate"], ["--allow-unsigned", "--drift-only", "--keep-thresholds"]);
         a.ExpectPositional(1, Synopsis);
         string validationPath = a.Required("--validation", "VAL.npz");
         string output = a.Required("--out", "OUTBUNDLE");
@@ -29,6 +29,11 @@ internal static class CalibrateCommand
         using ECDsa key = BundleSigningKey.LoadPem(keyPath);
         CommandLine.QuietOnnxRuntime();
         using ModelBundle bundle = BundleArguments.Open(a.Positional[0], a, key);
+        if (a.Single("--objective") is not null && (a.Has("--drift-only") || bundle.Manifest.Task == BundleTasks.SensorGraphAnomaly))
+        {
+            throw new UsageException("--objective chooses what a point-cloud classifier's temperature minimises; --drift-only and sensor-graph bundles fit no temperature");
+        }
+
         if (a.Has("--drift-only"))
         {
             return RunDriftOnly(bundle, validationPath, oodPath, output, key, stdout, time);
@@ -44,6 +49,12 @@ internal static class CalibrateCommand
             throw new UsageException("--false-alarm-rate and --keep-thresholds apply to sensor-graph-anomaly bundles (per-sensor alarm thresholds)");
         }
 
+        TemperatureObjective objective = a.Single("--objective") switch
+        {
+            null or "nll" => TemperatureObjective.Nll,
+            "ece" => TemperatureObjective.Ece,
+            string other => throw new UsageException($"unknown --objective '{other}' (nll, ece)"),
+        };
         if (score is not ("auto" or "energy" or "mahalanobis"))
         {
             throw new UsageException($"unknown --score '{score}' (auto, energy, mahalanobis)");
@@ -57,7 +68,7 @@ internal static class CalibrateCommand
             validation.RequireLabels(runner.Classes);
             CloudOutput[] val = [.. validation.Clouds.Select(c => runner.Run(c))];
             CloudOutput[]? ood = oodPath is null ? null : [.. CloudDataset.Load(oodPath).Clouds.Select(c => runner.Run(c))];
-            r = ClassifierCalibration.Fit(val, validation.Labels, runner.Classes, ood);
+            r = ClassifierCalibration.Fit(val, validation.Labels, runner.Classes, ood, objective);
             drift = DriftReferenceFit.Fit(CloudDriftFeatures.Names, [.. val.Select(static o => Features(o.Input))]);
         }
 
@@ -85,7 +96,7 @@ internal static class CalibrateCommand
             Directory.Delete(staging, recursive: true);
         }
 
-        Print(stdout, r);
+        Print(stdout, r, objective);
         PrintDrift(stdout, drift);
         stdout.WriteLine($"ood score written: {chosen}");
         stdout.WriteLine($"wrote {packed.Path} (manifest sha256 {packed.ManifestSha256}, signed by {packed.KeyId})");
@@ -162,11 +173,11 @@ internal static class CalibrateCommand
         manifest["ood"] = ood;
     }
 
-    private static void Print(TextWriter stdout, CalibrationResult r)
+    private static void Print(TextWriter stdout, CalibrationResult r, TemperatureObjective objective)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(c, $"validation:  {r.Samples} clouds, accuracy {r.Accuracy:0.0000}"));
-        stdout.WriteLine(string.Create(c, $"temperature: {r.Temperature:0.000000}"));
+        stdout.WriteLine(string.Create(c, $"temperature: {r.Temperature:0.000000} (min {(objective == TemperatureObjective.Ece ? "ECE" : "NLL")})"));
         stdout.WriteLine(string.Create(c, $"nll:         {r.NllBefore:0.0000} -> {r.NllAfter:0.0000}"));
         stdout.WriteLine(string.Create(c, $"ece (15):    {r.EceBefore:0.0000} -> {r.EceAfter:0.0000}"));
         stdout.WriteLine(string.Create(c, $"brier:       {r.BrierBefore:0.0000} -> {r.BrierAfter:0.0000}"));

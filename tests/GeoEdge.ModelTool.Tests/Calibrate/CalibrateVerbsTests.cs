@@ -85,6 +85,41 @@ public sealed class CalibrateVerbsTests : IDisposable
     }
 
     [Fact]
+    public void Calibrate_objective_ece_fits_a_temperature_at_least_as_calibrated_on_validation_as_the_nll_one()
+    {
+        CliResult nll = CliRunner.Run("calibrate", Bundle, "--validation", Data("validation"), "--out", _temp.File("nll"), "--key", Key);
+        CliResult ece = CliRunner.Run("calibrate", Bundle, "--validation", Data("validation"), "--objective", "ece", "--out", _temp.File("ece"), "--key", Key);
+
+        Assert.True(nll.ExitCode == 0, nll.Stderr);
+        Assert.True(ece.ExitCode == 0, ece.Stderr);
+        Assert.Contains("(min NLL)", nll.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(min ECE)", ece.Stdout, StringComparison.Ordinal);
+        Assert.True(EceAfter(ece.Stdout) <= EceAfter(nll.Stdout), $"ece objective: {EceAfter(ece.Stdout)}, nll objective: {EceAfter(nll.Stdout)}");
+        using ModelBundle a = ModelBundle.Open(_temp.File("nll"), TrustedKeys.FromPemFiles(Pub));
+        using ModelBundle b = ModelBundle.Open(_temp.File("ece"), TrustedKeys.FromPemFiles(Pub));
+        Assert.NotEqual(a.Manifest.Calibration!.Temperature, b.Manifest.Calibration!.Temperature);
+    }
+
+    [Fact]
+    public void Calibrate_refuses_an_unknown_objective_and_an_objective_for_a_sensor_bundle()
+    {
+        CliResult unknown = CliRunner.Run("calibrate", Bundle, "--validation", Data("validation"), "--objective", "brier", "--out", _temp.File("x"), "--key", Key);
+        CliResult sensor = CliRunner.Run("calibrate", Fixtures.Path("sensor-stgnn", "bundle"), "--validation", Fixtures.Path("sensor-stgnn", "data", "validation.npz"),
+            "--objective", "ece", "--out", _temp.File("y"), "--key", Key);
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown --objective 'brier' (nll, ece)", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, sensor.ExitCode);
+        Assert.Contains("--objective chooses what a point-cloud classifier's temperature minimises", sensor.Stderr, StringComparison.Ordinal);
+    }
+
+    private static double EceAfter(string stdout)
+    {
+        string line = stdout.Split('\n').Single(static l => l.StartsWith("ece (15):", StringComparison.Ordinal));
+        return double.Parse(line[(line.IndexOf("->", StringComparison.Ordinal) + 2)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public void Evaluate_on_the_shipped_test_split_gives_the_training_report_accuracy_and_writes_the_manifest_section()
     {
         string dir = _temp.File("eval");

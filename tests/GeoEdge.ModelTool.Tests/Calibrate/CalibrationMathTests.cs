@@ -46,6 +46,40 @@ public sealed class CalibrationMathTests
         Assert.Equal(TemperatureScaling.MinTemperature, TemperatureScaling.Fit(logits, [0, 1]), 1e-12);
     }
 
+    [Fact]
+    public void Ece_fit_puts_the_confidence_on_the_accuracy_when_every_sample_looks_alike()
+    {
+        // 100 identical rows [2, 0], 75 labelled 0: the top-1 confidence is sigmoid(2 / T) for every row, so ECE(T) =
+        // |0.75 - sigmoid(2 / T)|, zero at 2 / T = ln 3, T = 1.820478...
+        double[][] logits = [.. Enumerable.Repeat(new double[] { 2, 0 }, 100)];
+        int[] labels = [.. Enumerable.Range(0, 100).Select(static i => i < 75 ? 0 : 1)];
+
+        double t = TemperatureScaling.FitEce(logits, labels);
+
+        Assert.Equal(2 / Math.Log(3), t, 2e-3);
+        Assert.True(CalibrationMetrics.Ece(CalibrationMetrics.Probabilities(logits, t), labels) < 2e-4);
+    }
+
+    [Fact]
+    public void Ece_fit_is_at_least_as_calibrated_as_the_nll_fit_where_the_two_differ()
+    {
+        // 50 rows [4, 0] all right and 50 rows [1, 0] 30 right: no single T calibrates both groups, and NLL and ECE
+        // weigh the two differently.
+        double[][] logits = [.. Enumerable.Repeat(new double[] { 4, 0 }, 50), .. Enumerable.Repeat(new double[] { 1, 0 }, 50)];
+        int[] labels = [.. Enumerable.Range(0, 100).Select(static i => i < 50 || i < 80 ? 0 : 1)];
+        double Ece(double t) => CalibrationMetrics.Ece(CalibrationMetrics.Probabilities(logits, t), labels);
+
+        double nll = TemperatureScaling.Fit(logits, labels);
+        double ece = TemperatureScaling.FitEce(logits, labels);
+
+        Assert.NotEqual(nll, ece, 1e-3);
+        Assert.True(Ece(ece) < Ece(nll), $"ECE {Ece(ece)} at T = {ece}, {Ece(nll)} at the NLL's T = {nll}");
+        foreach (double t in (double[])[0.25, 0.5, 1, 2, 4])
+        {
+            Assert.True(Ece(ece) <= Ece(t) + 1e-12, $"T = {t} gives ECE {Ece(t)} < {Ece(ece)}");
+        }
+    }
+
     // Confidences 0.95 (right) and 0.94 (wrong) share bin 14 (14/15, 1]: |0.5 - 0.945| * 2/4 = 0.2225;
     // 0.62 (right, bin 9): 0.38 / 4 = 0.095; 0.72 (right, bin 10): 0.28 / 4 = 0.07. ECE = 0.3875.
     private static readonly double[][] Probabilities = [[0.95, 0.05], [0.06, 0.94], [0.62, 0.38], [0.28, 0.72]];
