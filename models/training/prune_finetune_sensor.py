@@ -98,6 +98,9 @@ def main():
     ap.add_argument("--kd-alpha", type=float, default=0.0, help="weight of the distillation term (0 = the recipe's loss only)")
     ap.add_argument("--kd-loss", choices=("bce", "mse"), default="bce")
     ap.add_argument("--kd-temperature", type=float, default=1.0, help="for --kd-loss bce")
+    ap.add_argument("--input-stride", type=int, default=1,
+                    help="EXPERIMENT (an architecture change, not the shipped model): the input conv strides N in time, so every "
+                         "later layer runs on 64 / N samples; weights start from the teacher's (the conv's shape is unchanged)")
     ap.add_argument("--init-bn-batches", type=int, default=0, help="> 0: re-estimate BatchNorm statistics after masking")
     ap.add_argument("--final-bn-batches", type=int, default=0, help="> 0: re-estimate BatchNorm statistics after training")
     args = ap.parse_args()
@@ -164,6 +167,7 @@ def main():
     teacher = SG.SensorSTGNN(SG.normalized_adjacency(SG.sensor_edges()))
     teacher.load_state_dict(torch.load(model_path))
     teacher.eval()
+    model.inp.stride = (1, args.input_stride)
     masks = sensor_masks(model, args.ratio)
     apply_sensor_masks(model, masks)
     masked = quality(model, thresholds(model))
@@ -234,7 +238,7 @@ def main():
     onnx_path = os.path.join(out, "model-masked.onnx")
     torch.onnx.export(model, (torch.from_numpy(x_te[:2]),), onnx_path, opset_version=17, input_names=["x"], output_names=["scores"],
                       dynamic_axes={"x": {0: "B"}, "scores": {0: "B"}}, do_constant_folding=True)
-    report = {"model": "sensor-stgnn", "ratio": args.ratio, "masks": masks, "epochs": args.epochs, "lr": args.lr,
+    report = {"model": "sensor-stgnn", "ratio": args.ratio, "input_stride": args.input_stride, "masks": masks, "epochs": args.epochs, "lr": args.lr,
               "distillation": distill and {"alpha": args.kd_alpha, "loss": args.kd_loss, "temperature": args.kd_temperature,
                                            "teacher": os.path.relpath(model_path, root)},
               "validation": {"teacher": teacher_validation, "after_training": trained_validation, "final": final_validation,
