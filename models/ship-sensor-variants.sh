@@ -2,13 +2,17 @@
 # Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
 #   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
 # Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
-# (training/prune_finetune_sensor.py: fine-tuned with the structured mask fixed, per-sensor thresholds refitted on
-# the recipe's full validation period), data/{validation,test}.npz.
+# (training/prune_finetune_sensor.py --ratio 0.5 --epochs 30 --kd-alpha 0.5 --kd-loss bce --init-bn-batches 40
+# --final-bn-batches 40: fine-tuned with the structured mask fixed, distilled from the fp32 model, per-sensor thresholds
+# refitted on the recipe's full validation period), data/{validation,test,ood}.npz. ROUNDS (default 7): latency passes.
 #   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
-#   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured RATIO (the fine-tune's
-#                 ratio: removes exactly the masked channels)
+#   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured RATIO --channel-multiple 8
+#                 (the fine-tune's ratio, 0.5: removes exactly the masked channels, 16 -> 8 = one whole NCHWc block of
+#                 ONNX Runtime's AVX2 convolutions; 12 channels cost what 16 cost)
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights: AVX2 without VNNI) on the raw validation
-#                 windows, encoded as the device does
+#                 windows, encoded as the device does; only the head (head1, head2 -> QLinearConv) in int8, every other
+#                 Conv and the adjacency MatMuls kept float (--keep-float): the fastest placement that still quantizes
+#                 (bench/RESULTS.md: int8 temporal/graph convolutions cost more in Q/DQ and NHWC Transposes than they save)
 #   pruned-int8 = pruned, quantized the same way
 # Each variant: calibrate on validation.npz (Platt anomaly probability, drift reference, per-window OOD threshold at 95 %
 # validation recall; --ood data/ood.npz measures drift-max and drift-rms and writes the better), then evaluate on test.npz
@@ -42,9 +46,13 @@ mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.on
 $TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
 # the ratio the fine-tuning masked: prune then removes exactly the masked (all-zero) channels
 RATIO=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
-$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --report "$tmp/prune-report.json"
-$TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB --static --calibration $D/validation.npz --per-channel --reduce-range
-$TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY --static --calibration $D/validation.npz --per-channel --reduce-range
+$TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --channel-multiple 8 --report "$tmp/prune-report.json"
+# int8 placement: the head's two Convs only (node names are the export's, the same in the pruned graph)
+FLOAT=MatMul,/inp/Conv
+for k in 0 1 2 3; do FLOAT=$FLOAT,/blocks.$k/tconv/Conv,/blocks.$k/g_self/Conv,/blocks.$k/g_nbr/Conv; done
+QUANT="--static --calibration $D/validation.npz --per-channel --reduce-range --keep-float $FLOAT"
+$TOOL quantize $M/bundle --out "$tmp/int8" --key $KEY --trusted $PUB $QUANT
+$TOOL quantize "$tmp/pruned" --out "$tmp/pruned-int8" --key $KEY $QUANT
 cp -r $M/bundle "$tmp/fp32"
 
 for v in fp32 pruned int8 pruned-int8; do
@@ -59,3 +67,14 @@ for v in fp32 pruned int8 pruned-int8; do
 done
 cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json
 cp $M/finetune/finetune-report.json $M/variants/pruned/report/finetune-report.json
+
+# Latency, the figures to quote: the four shipped bundles through the device pipeline in one process, interleaved window
+# by window (a load change hits every variant alike), a warm-up pass, then ROUNDS passes over test.npz; the ratios are
+# the median of the per-round ratios fp32 / variant (min-max). The evaluate runs above time each variant alone.
+dotnet build bench/GeoEdge.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+{
+  echo "# $(date -u +%FT%TZ) uptime: $(uptime)"
+  bench/GeoEdge.Benchmarks/bin/Release/net10.0/GeoEdge.Benchmarks sensor-variants $PUB $D/test.npz "${ROUNDS:-7}" \
+    fp32=$M/variants/fp32/bundle pruned=$M/variants/pruned/bundle int8=$M/variants/int8/bundle pruned-int8=$M/variants/pruned-int8/bundle
+  echo "# end uptime: $(uptime)"
+} | tee $M/variants/latency.txt

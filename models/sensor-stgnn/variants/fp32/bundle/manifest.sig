@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "sNfCJtwQN7b8kX5bkTROQqzz\u002Bap5JVRQ\u002BFFiGzMXAlsNYMcPUHlZvhwyRmMUloSM2V/Onld1Fnhim2P4GZX7eg=="
+  "signature": "8eD1CQxwwKUVLk/ZyJKdpWXGdTe/siMzpoLxER7VE3DcI9tFHkEzYrzhqtqydNOAntqribzY3Yzql6fURL3wAQ=="
 }

@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "xrdhUi7yr3WykUCaRWGYUx2ehLhBPx2A9ThE2MqqNUbJ5pnwX\u002BTvmq7Z\u002Bt4XSyqtc5R9cTCv8pBYjWsJarZPYQ=="
+  "signature": "/vsD5Z8hUBSI6o6DCfC7GaBd\u002BjNxAr/EPFW0CCl0jLsHu21dlhSDqf8f5nljQ3esSMK\u002BtMRnODis0xVdciJhMg=="
 }
