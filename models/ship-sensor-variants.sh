@@ -5,6 +5,7 @@
 # (training/prune_finetune_sensor.py --ratio 0.5 --epochs 30 --kd-alpha 0.5 --kd-loss bce --init-bn-batches 40
 # --final-bn-batches 40: fine-tuned with the structured mask fixed, distilled from the fp32 model, per-sensor thresholds
 # refitted on the recipe's full validation period), data/{validation,test,ood}.npz. ROUNDS (default 7): latency passes.
+# FINETUNE=DIR takes the fine-tune's model-masked.onnx and finetune-report.json from DIR instead.
 #   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
 #   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured RATIO --channel-multiple 8
 #                 (the fine-tune's ratio, 0.5: removes exactly the masked channels, 16 -> 8 = one whole NCHWc block of
@@ -25,12 +26,13 @@ KEY=models/dev-keys/geoedge-dev.key.pem
 PUB=models/dev-keys/geoedge-dev.pub.pem
 M=models/sensor-stgnn
 D=$M/data
+FT=${FINETUNE:-$M/finetune}  # FINETUNE=DIR: another fine-tune's output (e.g. the --input-stride 2 experiment, not shipped)
 TOOL="dotnet src/GeoEdge.ModelTool/bin/Release/net10.0/geoedge-model.dll"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # the pruned float model: pack the fine-tuned masked export with the shipped manifest and the fine-tune's thresholds, then shrink it
-/usr/bin/python3 - "$M/bundle/manifest.json" "$M/finetune/finetune-report.json" "$tmp/spec.json" <<'PY'
+/usr/bin/python3 - "$M/bundle/manifest.json" "$FT/finetune-report.json" "$tmp/spec.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 ft = json.load(open(sys.argv[2]))
@@ -42,10 +44,10 @@ for s, t in zip(m["preprocessing"]["sensors"], ft["thresholds"]["values"], stric
 m["preprocessing"]["thresholds"]["chosenOn"] = "prune_finetune_sensor.py: " + ft["thresholds"]["chosen_on"]
 json.dump(m, open(sys.argv[3], "w"))
 PY
-mkdir -p "$tmp/masked" && cp $M/finetune/model-masked.onnx "$tmp/masked/model.onnx"
+mkdir -p "$tmp/masked" && cp $FT/model-masked.onnx "$tmp/masked/model.onnx"
 $TOOL pack "$tmp/masked/model.onnx" --spec "$tmp/spec.json" --key $KEY --out "$tmp/masked-bundle"
 # the ratio the fine-tuning masked: prune then removes exactly the masked (all-zero) channels
-RATIO=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratio"])' $M/finetune/finetune-report.json)
+RATIO=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratio"])' $FT/finetune-report.json)
 $TOOL prune "$tmp/masked-bundle" --out "$tmp/pruned" --key $KEY --structured "$RATIO" --channel-multiple 8 --report "$tmp/prune-report.json"
 # int8 placement: the head's two Convs only (node names are the export's, the same in the pruned graph)
 FLOAT=MatMul,/inp/Conv
@@ -66,7 +68,7 @@ for v in fp32 pruned int8 pruned-int8; do
   $TOOL verify-bundle "$out/bundle" --trusted $PUB
 done
 cp "$tmp/prune-report.json" $M/variants/pruned/report/prune-report.json
-cp $M/finetune/finetune-report.json $M/variants/pruned/report/finetune-report.json
+cp $FT/finetune-report.json $M/variants/pruned/report/finetune-report.json
 
 # Latency, the figures to quote: the four shipped bundles through the device pipeline in one process, interleaved window
 # by window (a load change hits every variant alike), a warm-up pass, then ROUNDS passes over test.npz; the ratios are
