@@ -17,9 +17,13 @@
 #   pruned-int8 = pruned, quantized the same way
 # Each variant: calibrate on validation.npz (Platt anomaly probability, drift reference, per-window OOD threshold at 95 %
 # validation recall; --ood data/ood.npz measures drift-max and drift-rms and writes the better), then evaluate on test.npz
-# with --ood data/ood.npz (AUROC / FPR@95 overall and per OOD kind), evaluation written into the manifest. Thresholds: the float variants keep theirs (fitted by the recipe / the fine-tune on the 2,002-window
-# validation period); quantization moves the logits (fp32 -> int8 by up to 2 on validation), so the int8 variants get
-# theirs refitted by calibrate --false-alarm-rate 0.01 on the 160 shipped validation windows (noisier: fewer windows).
+# with --ood data/ood.npz (AUROC / FPR@95 overall and per OOD kind), evaluation written into the manifest. Thresholds:
+# every variant keeps its float source's (fitted by the recipe / the fine-tune on the 2,002-window validation period).
+# With only the head in int8 the logits move little (median 0.08 on test), and a refit by calibrate --false-alarm-rate
+# 0.01 on the 160 shipped validation windows (~155 normal windows per sensor for a 1 % quantile) was worse on data no
+# threshold was fitted on (2,000 training-period windows with fresh faults: pruned+int8 false alarms 1.43 % refitted vs
+# 1.04 % kept, detection 0.8935 vs 0.8987; int8 1.42 % vs 1.16 %). The all-Conv int8 of before moved logits by up to 2
+# and needed the refit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KEY=models/dev-keys/geoedge-dev.key.pem
@@ -61,8 +65,7 @@ for v in fp32 pruned int8 pruned-int8; do
   out=$M/variants/$v
   rm -rf "$out"
   mkdir -p "$out"
-  case $v in *int8) thresholds="--false-alarm-rate 0.01" ;; *) thresholds="--keep-thresholds" ;; esac
-  $TOOL calibrate "$tmp/$v" --validation $D/validation.npz --ood $D/ood.npz $thresholds --out "$tmp/$v-cal" --key $KEY --trusted $PUB
+  $TOOL calibrate "$tmp/$v" --validation $D/validation.npz --ood $D/ood.npz --keep-thresholds --out "$tmp/$v-cal" --key $KEY --trusted $PUB
   echo "$v: $(uptime)"  # the latencies below are only as good as the machine was quiet
   $TOOL evaluate "$tmp/$v-cal" --data $D/test.npz --ood $D/ood.npz --out "$out/report" --write-manifest "$out/bundle" --key $KEY --trusted $PUB
   $TOOL verify-bundle "$out/bundle" --trusted $PUB

@@ -2,7 +2,7 @@
 """Prune-aware fine-tuning for sensor-stgnn: the structured channel mask that `geoedge-model prune --structured RATIO`
 will apply is fixed in PyTorch, and the remaining weights are fine-tuned so the pruned model recovers its detection.
 
-    nice -n 10 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/prune_finetune_sensor.py [--ratio 0.5] [--epochs 30]
+    nice -n 10 env OMP_NUM_THREADS=1 /usr/bin/python3 models/training/prune_finetune_sensor.py [--ratio 0.5] [--epochs 50]
         [--kd-alpha 0.5 --kd-loss bce --kd-temperature 1] [--init-bn-batches 40] [--final-bn-batches 40] [--input-stride 1]
 
 The defaults are the shipped pruned variant's run (bench/RESULTS.md, "Shipped sensor-stgnn variants").
@@ -95,7 +95,7 @@ def main():
     ap.add_argument("--ratio", type=float, default=0.5,
                     help="0.5 = the shipped pruned variant (16 -> 8 channels: one whole NCHWc block; 12 channels cost what 16 cost)")
     ap.add_argument("--windows-per-epoch", type=int, default=1500, help="training windows with fresh faults per epoch")
-    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--epochs", type=int, default=50)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--kd-alpha", type=float, default=0.5, help="weight of the distillation term (0 = the recipe's loss only)")

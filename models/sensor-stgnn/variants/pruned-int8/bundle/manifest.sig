@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "/vsD5Z8hUBSI6o6DCfC7GaBd\u002BjNxAr/EPFW0CCl0jLsHu21dlhSDqf8f5nljQ3esSMK\u002BtMRnODis0xVdciJhMg=="
+  "signature": "ePKvL4uNJV6QIqNnGprNmICYfMP2E9Cv3dk\u002BtPIFgLRzfxzKZES/wNOL1cBtjjYQFCWiqDIEyWJCjpSVfaqWTg=="
 }
