@@ -2,7 +2,7 @@
 # Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
 #   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
 # Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
-# (training/prune_finetune_sensor.py --ratio 0.5 --epochs 30 --kd-alpha 0.5 --kd-loss bce --init-bn-batches 40
+# (training/prune_finetune_sensor.py --ratio 0.5 --epochs 50 --kd-alpha 0.5 --kd-loss bce --init-bn-batches 40
 # --final-bn-batches 40: fine-tuned with the structured mask fixed, distilled from the fp32 model, per-sensor thresholds
 # refitted on the recipe's full validation period), data/{validation,test,ood}.npz. ROUNDS (default 7): latency passes.
 # FINETUNE=DIR takes the fine-tune's model-masked.onnx and finetune-report.json from DIR instead.
