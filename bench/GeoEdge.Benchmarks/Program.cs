@@ -23,6 +23,12 @@ if (args.Length > 0 && args[0] == "onnx")
     return OnnxTimer.Run(args[1..]);
 }
 
+// `sensor-variants ...`: sensor-stgnn bundles end to end through the device pipeline, interleaved window by window.
+if (args.Length > 0 && args[0] == "sensor-variants")
+{
+    return SensorVariantTimer.Run(args[1..]);
+}
+
 // `onnx-ops ...`: ONNX Runtime's per-operator profile of one model (where a run's time goes).
 if (args.Length > 0 && args[0] == "onnx-ops")
 {
