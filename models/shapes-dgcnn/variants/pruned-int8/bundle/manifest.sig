@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "aqkKHiX36wgmi354ynzgWvghqDF5wgfcIBdfuDNRZ/euXY6iGVsHAH4nOVExAy\u002BBtkxaP7BdmE0KJbxu6DM45Q=="
+  "signature": "zYmgZq/lfdZKcZ8ZPNu86dllrGbchLdVh5q0EAeSOMZgSyWbWNy1gvDPZ0oLeGxDbVcZWeShH1ka\u002BRuL7tndjw=="
 }
