@@ -2,12 +2,15 @@
 # Builds sensor-stgnn's shipped variants, signed with the DEVELOPMENT key (FOR TESTS ONLY), and their evaluation reports:
 #   models/sensor-stgnn/variants/{fp32,pruned,int8,pruned-int8}/{bundle,report}
 # Inputs: models/sensor-stgnn/bundle (fp32), models/sensor-stgnn/finetune/{model-masked.onnx,finetune-report.json}
-# (training/prune_finetune_sensor.py --ratio 0.5 --epochs 50 --kd-alpha 0.5 --kd-loss bce --init-bn-batches 40
-# --final-bn-batches 40: fine-tuned with the structured mask fixed, distilled from the fp32 model, per-sensor thresholds
-# refitted on the recipe's full validation period), data/{validation,test,ood}.npz. ROUNDS (default 7): latency passes.
-# FINETUNE=DIR takes the fine-tune's model-masked.onnx and finetune-report.json from DIR instead.
+# (training/prune_finetune_sensor.py --input-stride 2 --epochs 50 --out models/sensor-stgnn/finetune, the other options
+# the defaults --ratio 0.5 --kd-alpha 0.5 --kd-loss bce --init-bn-batches 40 --final-bn-batches 40: the stride-2 student,
+# fine-tuned with the structured mask fixed and the input conv striding 2 samples in time, distilled from the fp32 model,
+# per-sensor thresholds refitted on the recipe's full validation period), data/{validation,test,ood}.npz.
+# ROUNDS (default 7): latency passes. FINETUNE=DIR takes the fine-tune's model-masked.onnx and finetune-report.json from
+# DIR instead (finetune/channels-8-superseded: the 8-channel student without the stride, shipped before).
 #   fp32        = shipped bundle (thresholds: the recipe's, 1 % false alarms on 2,002 validation windows)
 #   pruned      = masked fine-tuned export with the fine-tune's thresholds, prune --structured RATIO --channel-multiple 8
+#                 (the export carries the input conv's time stride; prune and quantize keep it: same inputs, same outputs)
 #                 (the fine-tune's ratio, 0.5: removes exactly the masked channels, 16 -> 8 = one whole NCHWc block of
 #                 ONNX Runtime's AVX2 convolutions; 12 channels cost what 16 cost)
 #   int8        = fp32, quantize --static (minmax, per-channel, 7-bit weights: AVX2 without VNNI) on the raw validation
@@ -30,7 +33,7 @@ KEY=models/dev-keys/geoedge-dev.key.pem
 PUB=models/dev-keys/geoedge-dev.pub.pem
 M=models/sensor-stgnn
 D=$M/data
-FT=${FINETUNE:-$M/finetune}  # FINETUNE=DIR: another fine-tune's output (e.g. the --input-stride 2 experiment, not shipped)
+FT=${FINETUNE:-$M/finetune}  # FINETUNE=DIR: another fine-tune's output (e.g. finetune/channels-8-superseded)
 TOOL="dotnet src/GeoEdge.ModelTool/bin/Release/net10.0/geoedge-model.dll"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -120,13 +120,14 @@ public sealed class ShippedVariantsTests : IDisposable
     /// <remarks>Tolerances, with margin over what the shipped variants measured when they were made (bench/RESULTS.md).
     /// int8 is the fp32 graph with its head quantized (the rest stays float: the fastest int8 placement on this CPU): its
     /// logits stay close (single ones move by up to 0.4) and it keeps fp32's thresholds, so only a few alarms change.
-    /// The pruned variants are a smaller student (half the channels removed, distilled from fp32): their logits follow
-    /// fp32's less closely (single ones by up to 9.2), and their thresholds are the fine-tune's.</remarks>
+    /// The pruned variants are a smaller student (half the channels removed, the input conv striding 2 samples in time,
+    /// distilled from fp32): their logits follow fp32's less closely (single ones by up to 10.6), and their thresholds are
+    /// the fine-tune's.</remarks>
     [Theory]
     [InlineData("fp32", 0.0, 0.0)]
     [InlineData("int8", 0.15, 0.01)] // measured 0.083 (max 0.40), 0.14 %
-    [InlineData("pruned", 0.5, 0.015)] // 0.365 (max 9.2), 0.43 %
-    [InlineData("pruned-int8", 0.5, 0.015)] // 0.377 (max 9.2), 0.71 %
+    [InlineData("pruned", 0.5, 0.015)] // 0.411 (max 10.6), 0.57 %
+    [InlineData("pruned-int8", 0.5, 0.015)] // 0.409 (max 10.4), 0.43 %
     public void Each_sensor_variant_scores_test_windows_like_fp32_within_its_tolerance(string name, double maxMedianChange, double maxAlarmChange)
     {
         (float[] reference, bool[] referenceAlarms) = ScoreTestWindows(Fixtures.Path("sensor-stgnn", "bundle"));

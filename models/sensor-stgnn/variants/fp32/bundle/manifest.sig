@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "2KsSrG1WHJQwLi3ha644gWlcOoMWS3LJjqmny/XhhzZnCQ36j8japMY8CB4HW7tip5R6PwkhLmV6mhECW1VG7A=="
+  "signature": "Ov/rAVIRXI9iR9kV90Yyt82YTOy/THBad5UAJiYR/LGpJKGFiEeRh5dKHfMwh6FVTyFYqU5aJT1unxxMSGL7qA=="
 }

@@ -1,5 +1,5 @@
 {
   "algorithm": "ECDSA-P256-SHA256",
   "keyId": "7ea841fa393b6b6d1ed33a5b4fa4d9be",
-  "signature": "NdX/gl5YgHdvo\u002BqYnPk3Njntr7OqOBQ3gkLJSN7DTYs3XPChIav9LzkD0YHUzuHg2jGItWUxx0Sjpb9CH6G93w=="
+  "signature": "GCPF8y3mPopZD7socn9imBEG860aOzwptdUkQCfJfkIYcbpg6sa3Ben71Mza\u002BRXsDa6zq0zcuizgnvJMBbD5jA=="
 }
