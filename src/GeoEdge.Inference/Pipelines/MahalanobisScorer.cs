@@ -13,10 +13,12 @@ public sealed class MahalanobisScorer
 {
     private readonly int _width;
     private readonly int _classes;
-    private readonly double[] _precision;
-    private readonly double[] _means;
+
+    // Either the factor U = L' and U mu_c (positive definite), or the symmetric precision and the means (the fallback).
     private readonly double[]? _factor;
     private readonly double[]? _factoredMeans;
+    private readonly double[]? _precision;
+    private readonly double[]? _means;
 
     /// <param name="means">Class means, one row per class, each as wide as <paramref name="precision"/>.</param>
     /// <param name="precision">The inverse of the shared covariance.</param>
@@ -27,30 +29,33 @@ public sealed class MahalanobisScorer
         int d = precision.GetLength(0);
         _width = d;
         _classes = means.Length;
-        _precision = new double[d * d];
+        var symmetric = new double[d * d];
         for (int i = 0; i < d; i++)
         {
             for (int j = 0; j < d; j++)
             {
                 // x'Px = x'((P + P')/2)x: the symmetric part is the same quadratic form
-                _precision[(i * d) + j] = 0.5 * (precision[i, j] + precision[j, i]);
+                symmetric[(i * d) + j] = 0.5 * (precision[i, j] + precision[j, i]);
             }
         }
 
-        _means = new double[_classes * d];
+        var rows = new double[_classes * d];
         for (int c = 0; c < _classes; c++)
         {
-            means[c].AsSpan(0, d).CopyTo(_means.AsSpan(c * d, d));
+            means[c].AsSpan(0, d).CopyTo(rows.AsSpan(c * d, d));
         }
 
-        _factor = UpperCholesky(_precision, d);
-        if (_factor is not null)
+        _factor = UpperCholesky(symmetric, d);
+        if (_factor is null)
         {
-            _factoredMeans = new double[_classes * d];
-            for (int c = 0; c < _classes; c++)
-            {
-                Transform(_factor, d, _means.AsSpan(c * d, d), _factoredMeans.AsSpan(c * d, d));
-            }
+            (_precision, _means) = (symmetric, rows);
+            return;
+        }
+
+        _factoredMeans = new double[_classes * d];
+        for (int c = 0; c < _classes; c++)
+        {
+            Transform(_factor, d, rows.AsSpan(c * d, d), _factoredMeans.AsSpan(c * d, d));
         }
     }
 
@@ -150,7 +155,7 @@ public sealed class MahalanobisScorer
         double best = double.PositiveInfinity;
         for (int c = 0; c < _classes; c++)
         {
-            ReadOnlySpan<double> mean = _means.AsSpan(c * d, d);
+            ReadOnlySpan<double> mean = _means!.AsSpan(c * d, d);
             for (int i = 0; i < d; i++)
             {
                 diff[i] = e[i] - mean[i];
@@ -159,7 +164,7 @@ public sealed class MahalanobisScorer
             double q = 0;
             for (int i = 0; i < d; i++)
             {
-                q += diff[i] * Dot(_precision.AsSpan(i * d, d), diff);
+                q += diff[i] * Dot(_precision!.AsSpan(i * d, d), diff);
             }
 
             best = Math.Min(best, q);

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using GeoEdge.Geometry;
 using GeoEdge.Geometry.Filters;
-using GeoEdge.Geometry.Graphs;
-using GeoEdge.Geometry.Sampling;
-using GeoEdge.Geometry.Transforms;
 using GeoEdge.Inference.Bundles;
 using GeoEdge.Inference.Pipelines;
 using GeoEdge.Inference.Runtime;
@@ -27,9 +24,7 @@ internal sealed class CloudRunner : IDisposable
     private readonly int _logits;
     private readonly int _embedding;
     private readonly KnnPreprocessing? _knnSpec;
-    private readonly FarthestPointWorkspace _sampling = new();
-    private readonly NeighbourWorkspace _neighbours = new();
-    private readonly int[] _chosen;
+    private readonly CloudPreprocessor _preprocessor;
 
     public CloudRunner(ModelBundle bundle, int intraOpThreads = 1)
     {
@@ -58,7 +53,7 @@ internal sealed class CloudRunner : IDisposable
         _embedding = IndexOr(_session, "embedding", -1);
         Classes = (int)_session.Outputs[_logits].ElementCount;
         EmbeddingWidth = _embedding < 0 ? 0 : (int)_session.Outputs[_embedding].ElementCount;
-        _chosen = new int[Points];
+        _preprocessor = new CloudPreprocessor(Points, _knn < 0 ? 0 : _knnSpec!.K, _knnSpec?.Loop ?? false);
     }
 
     public int Points { get; }
@@ -111,21 +106,13 @@ internal sealed class CloudRunner : IDisposable
             throw new FormatException("an empty cloud has nothing to sample");
         }
 
-        Sample(cloud.Positions, positions);
+        _preprocessor.Sample(cloud.Positions, positions);
         CloudDriftFeatures input = CloudDriftFeatures.Measure(delivered, cloud.Count, positions);
-        NormalizeScale.ApplyInPlace(positions);
-        if (_knn >= 0)
-        {
-            KnnGraph.Neighbours(positions, _knnSpec!.K, _knnSpec.Loop, knn, _neighbours);
-        }
-
+        _preprocessor.NormalizeAndConnect(positions, knn);
         return input;
     }
 
     public void Dispose() => _session.Dispose();
-
-    private void Sample(float[] source, Span<float> destination) =>
-        FarthestPointSampling.SamplePositions(source, destination[..(3 * Points)], _chosen, _sampling);
 
     private static (int, double)? ReadOutlierRemoval(Preprocessing p)
     {

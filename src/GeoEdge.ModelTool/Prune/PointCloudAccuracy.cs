@@ -1,7 +1,5 @@
-using GeoEdge.Geometry.Graphs;
 using GeoEdge.Geometry.IO;
-using GeoEdge.Geometry.Sampling;
-using GeoEdge.Geometry.Transforms;
+using GeoEdge.ModelTool.Evaluate;
 using GeoEdge.ModelTool.Onnx;
 using GeoEdge.ModelTool.Optimize;
 
@@ -50,9 +48,7 @@ internal sealed class PointCloudAccuracy
         float[] all = clouds.AsSpan<float>().ToArray();
         long[] allLabels = labels.AsSpan<long>().ToArray();
         var result = new PointCloudAccuracy(n);
-        var workspace = new NeighbourWorkspace();
-        var sampling = new FarthestPointWorkspace();
-        int[] chosen = new int[points];
+        var preprocessor = new CloudPreprocessor(points, k, loop: false);
         for (int start = 0; start < n; start += Batch)
         {
             int b = Math.Min(Batch, n - start);
@@ -60,10 +56,7 @@ internal sealed class PointCloudAccuracy
             var neighbours = new long[b * points * k];
             for (int i = 0; i < b; i++)
             {
-                Span<float> cloud = p.AsSpan(i * points * 3, points * 3);
-                FarthestPointSampling.SamplePositions(all.AsSpan((start + i) * stored * 3, stored * 3), cloud, chosen, sampling);
-                NormalizeScale.ApplyInPlace(cloud);
-                KnnGraph.Neighbours(cloud, k, loop: false, neighbours.AsSpan(i * points * k, points * k), workspace);
+                preprocessor.Prepare(all.AsSpan((start + i) * stored * 3, stored * 3), p.AsSpan(i * points * 3, points * 3), neighbours.AsSpan(i * points * k, points * k));
             }
 
             result._batches.Add([new ProofTensor(pos.Name, [b, points, 3], p, null), new ProofTensor(knn.Name, [b, points, k], null, neighbours)]);

@@ -1,7 +1,5 @@
-using GeoEdge.Geometry.Graphs;
 using GeoEdge.Geometry.IO;
-using GeoEdge.Geometry.Sampling;
-using GeoEdge.Geometry.Transforms;
+using GeoEdge.ModelTool.Evaluate;
 using GeoEdge.ModelTool.Onnx;
 using GeoEdge.ModelTool.Optimize;
 
@@ -62,9 +60,10 @@ internal static class CalibrationSet
 
         count = Math.Min(count, maxSamples);
         int k = derivedKnn ? KnnWidth(inputs[1], path) : 0;
+        // a point-pruned model takes fewer points than the split's clouds: the manifest's farthest-point sampling
+        int points = derivedKnn ? FixedPoints(inputs[0]) ?? arrays["pos"].Shape[1] : 0;
+        CloudPreprocessor? preprocessor = derivedKnn ? new CloudPreprocessor(points, k, loop: false) : null;
         var samples = new List<ProofTensor[]>(count);
-        var workspace = new NeighbourWorkspace();
-        var sampling = new FarthestPointWorkspace();
         for (int s = 0; s < count; s++)
         {
             var sample = new ProofTensor[inputs.Count];
@@ -79,21 +78,12 @@ internal static class CalibrationSet
                 sample[i] = Slice(arrays[name], name, s, path);
             }
 
-            if (derivedKnn)
+            if (preprocessor is not null)
             {
-                ProofTensor pos = sample[0];
-                if (FixedPoints(inputs[0]) is int fixedPoints && fixedPoints != pos.Shape[1])
-                {
-                    // a point-pruned model takes fewer points than the split's clouds: the manifest's farthest-point sampling
-                    var sampled = new float[fixedPoints * 3];
-                    FarthestPointSampling.SamplePositions(pos.Floats, sampled, new int[fixedPoints], sampling);
-                    sample[0] = pos = new ProofTensor(pos.Name, [1, fixedPoints, 3], sampled, null);
-                }
-
-                NormalizeScale.ApplyInPlace(pos.Floats);
-                int points = (int)pos.Shape[1];
+                var positions = new float[points * 3];
                 var knn = new long[points * k];
-                KnnGraph.Neighbours(pos.Floats, k, false, knn, workspace);
+                preprocessor.Prepare(sample[0].Floats, positions, knn);
+                sample[0] = new ProofTensor(sample[0].Name, [1, points, 3], positions, null);
                 sample[1] = new ProofTensor("knn", [1, points, k], null, knn);
             }
 
