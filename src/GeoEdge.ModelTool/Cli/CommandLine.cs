@@ -23,7 +23,7 @@ internal static class CommandLine
           run MODEL.onnx --input NAME=FILE.npy|NAME=FILE.npz:KEY ... --out DIR
           verify MODEL.onnx --reference REF.npz [--atol 1e-4] [--rtol 0]
           optimize IN.onnx --out OUT.onnx [--contract knn-target-major]
-          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz | --drift-only] [--false-alarm-rate R | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
+          calibrate BUNDLE --validation VAL.npz [--ood OOD.npz | --drift-only] [--score S] [--objective nll|ece] [--false-alarm-rate R | --keep-thresholds] --out OUTBUNDLE --key KEY.pem [--trusted PUB.pem ...]
           evaluate BUNDLE --data TEST.npz [--train TRAIN.npz] [--adversarial ADV.npz] [--out DIR] [--robustness full|quick|off] [--write-manifest OUTBUNDLE --key KEY.pem]
           compare OLD NEW --data TEST.npz [--max-accuracy-drop 0.01] [--max-ece-rise 0.02] [--max-auroc-drop 0.02] [--max-p99-ratio 1.5] [--max-false-alarm-rise 0.01]
           prune IN.onnx|BUNDLE --out OUT.onnx|OUTBUNDLE [--key KEY.pem] (--unstructured SPARSITY | --structured RATIO [--norm l1|l2] [--channel-multiple N]) [--report R.json] [--data TEST.npz]
@@ -45,7 +45,7 @@ internal static class CommandLine
           --contract knn-target-major, turns scatter sum/mean aggregation into a dense reduction guarded by an
           in-graph check of the edge order (other edge orders run the original scatter); prints each rewrite,
           runs both models on generated graphs and writes OUT only when every output agrees to 1e-5 relative.
-        calibrate: point-cloud classifier; fits T (min NLL) on VAL, ECE/Brier before and after, energy and Mahalanobis
+        calibrate: point-cloud classifier; fits T (min NLL, or min ECE with --objective ece) on VAL, ECE/Brier before and after, energy and Mahalanobis
           thresholds at 95% in-distribution recall, AUROC/FPR@95 on OOD; writes calibration/ood and re-signs (default energy; --score
           auto picks the OOD score with the higher AUROC). Always writes the drift reference (per input feature: mean, std,
           min, max over VAL); --drift-only writes only that (a sensor-graph bundle: VAL = raw [M,S,T] windows). evaluate: accuracy, recall, ECE, latency, OOD, seeded
