@@ -129,9 +129,10 @@ aot_smoke() {
 }
 
 # The shipped reference clouds classified by the shipped bundle (tests/fixtures/shapes/make_shapes_samples.py).
-CLASSIFY_ARGS=(--bundle models/shapes-dgcnn/bundle --keys models/dev-keys/geoedge-dev.pub.pem
+CLASSIFY_CLOUDS=(--keys models/dev-keys/geoedge-dev.pub.pem
   tests/fixtures/shapes/reference0_tetrahedron.pcd tests/fixtures/shapes/reference2_triangular_prism.pcd
   tests/fixtures/shapes/reference4_sphere.pcd --json)
+CLASSIFY_ARGS=(--bundle models/shapes-dgcnn/bundle "${CLASSIFY_CLOUDS[@]}")
 
 # What the arm64 build needs to run under qemu-user on an x64 machine: the emulator and arm64 userland libraries.
 # The arm64 libc, libstdc++ and libssl (geoedge verifies bundle signatures with OpenSSL) come from Debian's arm64
@@ -201,14 +202,18 @@ arm64_qemu_check() {
   run_arm64 "$arm" cloud downsample tests/fixtures/shapes/reference4_sphere.pcd "$tmp/arm64.pcd" --fps 512
   "$x64" cloud downsample tests/fixtures/shapes/reference4_sphere.pcd "$tmp/x64.pcd" --fps 512
   cmp "$tmp/arm64.pcd" "$tmp/x64.pcd" || die "arm64 and x64 farthest-point sampling differ"
-  run_arm64 "$arm" classify "${CLASSIFY_ARGS[@]}" > "$tmp/arm64.json"
-  "$x64" classify "${CLASSIFY_ARGS[@]}" > "$tmp/x64.json"
-  if cmp -s "$tmp/arm64.json" "$tmp/x64.json"; then
-    log "arm64 classify: byte-identical to x64"
-  else
-    json_within "$tmp/x64.json" "$tmp/arm64.json" 1e-5 || die "arm64 and x64 classify differ beyond 1e-5 (files in $tmp)"
-    log "arm64 classify: same labels and top-K as x64, numbers within 1e-5"
-  fi
+  # The shipped bundle, then the quantized variants (QDQ int8 kernels; the pruned one samples 512 points, k = 8).
+  local bundle
+  for bundle in models/shapes-dgcnn/bundle models/shapes-dgcnn/variants/int8/bundle models/shapes-dgcnn/variants/pruned-int8/bundle; do
+    run_arm64 "$arm" classify --bundle "$bundle" "${CLASSIFY_CLOUDS[@]}" > "$tmp/arm64.json"
+    "$x64" classify --bundle "$bundle" "${CLASSIFY_CLOUDS[@]}" > "$tmp/x64.json"
+    if cmp -s "$tmp/arm64.json" "$tmp/x64.json"; then
+      log "arm64 classify ($bundle): byte-identical to x64"
+    else
+      json_within "$tmp/x64.json" "$tmp/arm64.json" 1e-5 || die "arm64 and x64 classify differ beyond 1e-5 on $bundle (files in $tmp)"
+      log "arm64 classify ($bundle): same labels and top-K as x64, numbers within 1e-5"
+    fi
+  done
   rm -rf "$tmp"
   log "arm64 qemu check passed"
 }
